@@ -1,0 +1,13 @@
+// Integration tests: real HTTP, real socket.io clients, a real PostgreSQL. The global setup finds
+// a server (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and prepares a
+// migrated template; every suite clones its own fresh database from it.
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'api-integration',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

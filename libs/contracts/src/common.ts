@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+export const idSchema = z.uuid();
+export type Id = z.infer<typeof idSchema>;
+
+/** ISO 3166-1 alpha-2, upper-case ("NL", "UA"). */
+export const countryCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')
+  .transform((c) => c.toUpperCase());
+
+/** ISO 639-1 language code, lower-case ("nl", "uk"). */
+export const languageCodeSchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2,3}$/, 'must be an ISO 639 language code')
+  .transform((c) => c.toLowerCase());
+
+export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** Every mutable resource carries the version it was read at; a PATCH sends it back. */
+export const versionSchema = z.number().int().min(1);
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type PageQuery = z.infer<typeof pageQuerySchema>;
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
+export const errorBodySchema = z.object({
+  statusCode: z.number().int(),
+  error: z.string(),
+  message: z.string(),
+  details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Bounds that apply at every boundary (body, CSV, socket payload). */
+export const LIMITS = {
+  shortText: 200,
+  notes: 10_000,
+  tags: 20,
+  tagLength: 50,
+  identifiers: 100,
+  indicators: 100,
+  evidence: 50,
+  bulkIds: 10_000,
+  jsonBodyBytes: 1024 * 1024,
+} as const;
+
+export const shortText = (max: number = LIMITS.shortText) => z.string().trim().min(1).max(max);

@@ -1,0 +1,22 @@
+/**
+ * The default catalogue of trafficking indicators, seeded into every operation. Codes are stable
+ * identifiers stored with findings; labels are what officers read.
+ */
+export const DEFAULT_INDICATORS = [
+  { code: 'rented_for_days', label: 'Person "rented" for 7/14/21 days' },
+  { code: 'virginity_auction', label: 'Virginity auction' },
+  { code: 'visibly_very_young', label: 'Visibly very young' },
+  { code: 'third_party_control', label: 'Third-party control (pimp, manager)' },
+  { code: 'multi_country_ads', label: 'Advertised in several countries' },
+  { code: 'same_phone_many_ads', label: 'Same phone number in many ads' },
+  { code: 'false_job_offer', label: 'False or too-good job offer' },
+  { code: 'frequent_relocation', label: 'Frequent movement between cities' },
+  { code: 'restricted_communication', label: 'Cannot communicate directly / third party answers' },
+  { code: 'debt_bondage', label: 'Debt, deposit or fees to be repaid' },
+  { code: 'no_own_documents', label: 'Documents held by someone else' },
+  { code: 'lingo_new_arrival', label: 'Lingo for newly arrived or foreign persons' },
+  { code: 'unrealistic_prices', label: 'Prices far below the local market' },
+  { code: 'refugee_targeting', label: 'Targets refugees or displaced persons' },
+] as const;
+export type IndicatorCode = (typeof DEFAULT_INDICATORS)[number]['code'];
+export const DEFAULT_INDICATOR_CODES: readonly string[] = DEFAULT_INDICATORS.map((i) => i.code);

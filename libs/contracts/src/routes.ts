@@ -1,0 +1,27 @@
+/** REST paths of API v1, shared so that the web, the tests and the benchmarks never spell them twice. */
+export const API_PREFIX = '/api/v1';
+
+export const apiPaths = {
+  login: `${API_PREFIX}/auth/login`,
+  refresh: `${API_PREFIX}/auth/refresh`,
+  logout: `${API_PREFIX}/auth/logout`,
+  me: `${API_PREFIX}/me`,
+  users: `${API_PREFIX}/users`,
+  operations: `${API_PREFIX}/operations`,
+  operation: (id: string) => `${API_PREFIX}/operations/${id}`,
+  transitions: (id: string) => `${API_PREFIX}/operations/${id}/transitions`,
+  members: (id: string) => `${API_PREFIX}/operations/${id}/members`,
+  teams: (id: string) => `${API_PREFIX}/operations/${id}/teams`,
+  targets: (id: string) => `${API_PREFIX}/operations/${id}/targets`,
+  assignments: (id: string) => `${API_PREFIX}/operations/${id}/assignments`,
+  target: (targetId: string) => `${API_PREFIX}/targets/${targetId}`,
+  findings: (id: string) => `${API_PREFIX}/operations/${id}/findings`,
+  finding: (findingId: string) => `${API_PREFIX}/findings/${findingId}`,
+  events: (id: string) => `${API_PREFIX}/operations/${id}/events`,
+  tallies: (id: string) => `${API_PREFIX}/operations/${id}/tallies`,
+  indicators: (id: string) => `${API_PREFIX}/operations/${id}/indicators`,
+} as const;
+
+/** Name of the httpOnly cookie holding the refresh token; scoped to the auth routes. */
+export const REFRESH_COOKIE = 'actionday_refresh';
+export const REFRESH_COOKIE_PATH = `${API_PREFIX}/auth`;

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { idSchema } from './common';
+
+const count = z.number().int();
+
+/** The figures of PRODUCT.md, counted for the whole operation or for one team, country or tag. */
+export const tallyFiguresSchema = z.object({
+  examined: z.object({ platforms: count, usernames: count, communications: count }),
+  platforms: z.object({ suspected: count, confirmed: count, referred: count }),
+  suspects: count,
+  possibleVictims: z.object({ total: count, minors: count, byNationality: z.record(z.string(), count) }),
+  targets: z.object({
+    byState: z.object({ unassigned: count, assigned: count, in_progress: count, done: count }),
+  }),
+});
+export type TallyFigures = z.infer<typeof tallyFiguresSchema>;
+
+export const talliesSchema = tallyFiguresSchema.extend({
+  operationId: idSchema,
+  frozen: z.boolean(),
+  /** The seq of the last event these figures include: apply only tally.updated events after it. */
+  asOfSeq: count,
+  byTeam: z.array(tallyFiguresSchema.extend({ teamId: idSchema, name: z.string() })),
+  byCountry: z.record(z.string(), tallyFiguresSchema),
+  byTag: z.record(z.string(), tallyFiguresSchema),
+  findingsPerHour: z.array(z.object({ hour: z.string(), count })),
+  topIndicators: z.array(z.object({ code: z.string(), count })),
+});
+export type Tallies = z.infer<typeof talliesSchema>;
+
+/** Where a counter is kept: the whole operation, or one team, country (of the team) or tag. */
+export const TALLY_DIMENSIONS = ['all', 'team', 'country', 'tag'] as const;
+export const tallyDimensionSchema = z.enum(TALLY_DIMENSIONS);
+export type TallyDimension = z.infer<typeof tallyDimensionSchema>;
+
+export const TALLY_METRICS = [
+  'examined_platforms',
+  'examined_usernames',
+  'examined_communications',
+  'platforms_suspected',
+  'platforms_confirmed',
+  'platforms_referred',
+  'suspects',
+  'victims_total',
+  'victims_minors',
+  /** sub = nationality (ISO alpha-2) or "unknown" */
+  'victims_nationality',
+  /** sub = target state */
+  'targets_state',
+  /** sub = hour, ISO 8601 UTC truncated to the hour; kept for dimension "all" only */
+  'findings_hour',
+  /** sub = indicator code; kept for dimension "all" only */
+  'indicator',
+] as const;
+export const tallyMetricSchema = z.enum(TALLY_METRICS);
+export type TallyMetric = z.infer<typeof tallyMetricSchema>;
+
+/** One change of one counter. tally.updated carries these, not the whole tallies. */
+export const tallyDeltaSchema = z.object({
+  dim: tallyDimensionSchema,
+  key: z.string(),
+  metric: tallyMetricSchema,
+  sub: z.string(),
+  delta: count,
+});
+export type TallyDelta = z.infer<typeof tallyDeltaSchema>;
