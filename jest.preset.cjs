@@ -6,10 +6,11 @@ const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 
-module.exports = {
+const base = {
   testEnvironment: 'node',
+  reporters: ['default', path.join(__dirname, 'tools/jest/summary-reporter.cjs')],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcrc, swcrc: false }] },
-  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'json'],
   moduleNameMapper: {
     '^@actionday/contracts$': path.join(__dirname, 'libs/contracts/src/index.ts'),
     '^@actionday/identifiers$': path.join(__dirname, 'libs/identifiers/src/index.ts'),
@@ -17,3 +18,17 @@ module.exports = {
     '^@actionday/seed$': path.join(__dirname, 'tools/seed/src/index.ts'),
   },
 };
+
+/**
+ * NestJS 12 ships as ES modules only, and jest's own module loader cannot require() them on
+ * Node 20; the API's tests therefore run as native ES modules (node --experimental-vm-modules,
+ * see tools/jest/jest-esm.sh).
+ */
+const esm = {
+  ...base,
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'es6' } }] },
+};
+
+module.exports = base;
+module.exports.esm = esm;

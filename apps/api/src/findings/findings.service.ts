@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import {
+  canSeeVictimDetails,
+  DEFAULT_INDICATOR_CODES,
+  FINDING_COMMON_FIELDS,
+  type CreateFindingRequest,
+  type Finding,
+  type Identifier,
+  type ListFindingsQuery,
+  type Page,
+  type ReviewFindingRequest,
+} from '@actionday/contracts';
+import { normalizeIdentifier } from '@actionday/identifiers';
+import { findingDelta } from '@actionday/tallies';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService, assertRole } from '../auth/access.service';
+import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
+import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { decodeCursor, pageOfRows } from '../common/cursor';
+import { conflict, notFound } from '../common/errors';
+import { ValidationFailed } from '../common/zod-pipe';
+import { JournalService, type OperationTx } from '../live/journal.service';
+import { OperationEntity } from '../operations/operation.entity';
+import { TeamEntity } from '../operations/team.entity';
+import { TargetEntity } from '../targets/target.entity';
+import { FindingEntity } from './finding.entity';
+import { findingTallyState, hasRestrictedDetails, redactFinding, toFindingDto } from './findings.mapper';
+
+export interface CreatedFinding {
+  finding: Finding;
+  /** False when this was a retry of an earlier request with the same clientId. */
+  created: boolean;
+}
+
+const COMMON = new Set<string>(FINDING_COMMON_FIELDS);
+
+@Injectable()
+export class FindingsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly journal: JournalService,
+    private readonly access: AccessService,
+  ) {}
+
+  async create(user: AuthUser, access: OperationAccess, input: CreateFindingRequest): Promise<CreatedFinding> {
+    const bodyHash = sha256Hex(canonicalJson(input));
+    const earlier = await this.byClientId(access.operationId, input.clientId);
+    if (earlier) return this.replay(earlier, bodyHash, access);
+
+    const unknown = (input.indicators ?? []).filter((c) => !DEFAULT_INDICATOR_CODES.includes(c));
+    if (unknown.length > 0) {
+      throw new ValidationFailed([{ path: 'indicators', message: `unknown indicator code(s): ${unknown.join(', ')}` }]);
+    }
+    try {
+      return await this.journal.write(access.operationId, user.id, 'live', async (tx) => {
+        const finding = await this.insert(tx, user, access, input, bodyHash);
+        const dto = toFindingDto(finding);
+        this.emitFinding(tx, 'finding.created', dto);
+        tx.tally(findingDelta(null, findingTallyState(finding)));
+        return { finding: dto, created: true };
+      });
+    } catch (e) {
+      // Two copies of the same request raced: the loser answers like a retry.
+      if ((e as { code?: string; constraint?: string }).code === '23505') {
+        const winner = await this.byClientId(access.operationId, input.clientId);
+        if (winner) return this.replay(winner, bodyHash, access);
+      }
+      throw e;
+    }
+  }
+
+  private replay(earlier: FindingEntity, bodyHash: string, viewer: OperationAccess): CreatedFinding {
+    if (earlier.bodyHash !== bodyHash) {
+      throw conflict('this clientId was already used for a different finding', [
+        { path: 'clientId', message: 'reused with a different body' },
+      ]);
+    }
+    return { finding: this.forViewer(toFindingDto(earlier), viewer), created: false };
+  }
+
+  private byClientId(operationId: string, clientId: string): Promise<FindingEntity | null> {
+    return this.ds.getRepository(FindingEntity).findOneBy({ operationId, clientId });
+  }
+
+  private async insert(
+    tx: OperationTx,
+    user: AuthUser,
+    access: OperationAccess,
+    input: CreateFindingRequest,
+    bodyHash: string,
+  ): Promise<FindingEntity> {
+    const m = tx.manager;
+    const operation = await m.getRepository(OperationEntity).findOneByOrFail({ id: access.operationId });
+    const target = input.targetId ? await this.requireInOperation(m, TargetEntity, access.operationId, input.targetId, 'targetId') : null;
+    if (input.type === 'link') {
+      await this.requireInOperation(m, FindingEntity, access.operationId, input.fromFindingId, 'fromFindingId');
+      if (input.toFindingId) await this.requireInOperation(m, FindingEntity, access.operationId, input.toFindingId, 'toFindingId');
+      if (input.toTargetId) await this.requireInOperation(m, TargetEntity, access.operationId, input.toTargetId, 'toTargetId');
+    }
+    // The finding counts for the team that did the work: the author's team, else the target's.
+    const teamId = access.teamId ?? target?.teamId ?? null;
+    const team = teamId ? await m.getRepository(TeamEntity).findOneBy({ id: teamId }) : null;
+    const defaultCountry = target?.country ?? team?.country ?? operation.countries[0] ?? null;
+    const identifiers: Identifier[] = (input.identifiers ?? []).map((i) => {
+      const n = normalizeIdentifier(i.kind, i.value, { defaultCountry, platform: i.platform ?? null });
+      return { kind: i.kind, value: i.value, platform: i.platform ?? n.platform, normalized: n.normalized, valid: n.valid };
+    });
+    const details = Object.fromEntries(Object.entries(input).filter(([k]) => !COMMON.has(k)));
+    return m.getRepository(FindingEntity).save({
+      operationId: access.operationId,
+      clientId: input.clientId,
+      bodyHash,
+      type: input.type,
+      targetId: target?.id ?? null,
+      teamId,
+      teamCountry: team?.country ?? null,
+      tags: target?.tags ?? [],
+      authorId: user.id,
+      status: 'submitted',
+      duplicateOf: null,
+      details,
+      identifiers,
+      indicators: [...new Set(input.indicators ?? [])],
+      evidence: input.evidence ?? [],
+      notes: input.notes ?? null,
+      nationality: input.type === 'possible_victim' || input.type === 'suspect' ? (input.nationality ?? null) : null,
+      minor: input.type === 'possible_victim' ? input.minor === true : false,
+      reviewedBy: null,
+      reviewedAt: null,
+      version: 1,
+      // Set here, not by the column default, so the returned entity carries them.
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+  }
+
+  private async requireInOperation<E extends TargetEntity | FindingEntity>(
+    m: EntityManager,
+    entity: new () => E,
+    operationId: string,
+    id: string,
+    path: string,
+  ): Promise<E> {
+    const row = await m.getRepository(entity).findOne({ where: { id, operationId } as never });
+    if (!row) throw new ValidationFailed([{ path, message: 'no such item in this operation' }]);
+    return row as E;
+  }
+
+  /** Events about a possible victim carry the details only to those who may see them. */
+  private emitFinding(tx: OperationTx, type: 'finding.created' | 'finding.updated', dto: Finding): void {
+    if (hasRestrictedDetails(dto)) tx.emit(type, { finding: redactFinding(dto) }, { data: { finding: dto }, teamId: dto.teamId });
+    else tx.emit(type, { finding: dto });
+  }
+
+  private forViewer(dto: Finding, viewer: OperationAccess): Finding {
+    return !hasRestrictedDetails(dto) || canSeeVictimDetails(viewer, dto) ? dto : redactFinding(dto);
+  }
+
+  async list(viewer: OperationAccess, q: ListFindingsQuery): Promise<Page<Finding>> {
+    const after = decodeCursor(q.cursor);
+    const params: unknown[] = [viewer.operationId, canSeeVictimDetails(viewer, { teamId: null }), viewer.role === 'observer' ? null : viewer.teamId];
+    const where: string[] = ['f.operation_id = $1'];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.type) add('f.type = ?', q.type);
+    if (q.status) add('f.status = ?', q.status);
+    if (q.teamId) add('f.team_id = ?', q.teamId);
+    if (q.targetId) add('f.target_id = ?', q.targetId);
+    if (after) {
+      params.push(after.at, after.id);
+      where.push(`(f.created_at, f.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(q.limit + 1);
+    // Personal details are withheld here, in the query: they never leave the database for a
+    // viewer who may not see them.
+    const rows: (FindingEntity & { visible: boolean })[] = await this.ds.query(
+      `SELECT f.id, f.operation_id AS "operationId", f.client_id AS "clientId", f.type, f.target_id AS "targetId",
+              f.team_id AS "teamId", f.author_id AS "authorId", f.status, f.duplicate_of AS "duplicateOf",
+              f.version, f.created_at AS "createdAt", f.updated_at AS "updatedAt", v.visible,
+              CASE WHEN v.visible THEN f.details END AS details,
+              CASE WHEN v.visible THEN f.identifiers ELSE '[]'::jsonb END AS identifiers,
+              CASE WHEN v.visible THEN f.indicators ELSE '{}'::text[] END AS indicators,
+              CASE WHEN v.visible THEN f.evidence ELSE '[]'::jsonb END AS evidence,
+              CASE WHEN v.visible THEN f.notes END AS notes
+         FROM findings f
+        CROSS JOIN LATERAL (SELECT (f.type <> 'possible_victim' OR $2 OR f.team_id = $3::uuid) AS visible) v
+        WHERE ${where.join(' AND ')}
+        ORDER BY f.created_at DESC, f.id DESC
+        LIMIT $${params.length}`,
+      params,
+    );
+    return pageOfRows(
+      rows,
+      q.limit,
+      (f) => ({ at: f.createdAt.toISOString(), id: f.id }),
+      (f) => ({ ...toFindingDto(f), redacted: !f.visible }),
+    );
+  }
+
+  async review(user: AuthUser, findingId: string, input: ReviewFindingRequest): Promise<Finding> {
+    const rows: { operation_id: string }[] = await this.ds.query('SELECT operation_id FROM findings WHERE id = $1', [findingId]);
+    if (!rows[0]) throw notFound('finding');
+    const operationId = rows[0].operation_id;
+    return this.journal.write(operationId, user.id, 'live', async (tx) => {
+      assertRole(await this.access.membership(user.id, operationId, tx.manager), 'coordinator', 'finding');
+      const repo = tx.manager.getRepository(FindingEntity);
+      const f = await repo.createQueryBuilder('f').setLock('pessimistic_write').where('f.id = :id', { id: findingId }).getOne();
+      if (!f) throw notFound('finding');
+      if (f.version !== input.version) {
+        throw conflict(`the finding was changed meanwhile (now version ${f.version}); reload it`, [
+          { path: 'version', message: `stale: current version is ${f.version}` },
+        ]);
+      }
+      if (input.duplicateOf) {
+        if (input.duplicateOf === f.id) throw new ValidationFailed([{ path: 'duplicateOf', message: 'a finding cannot duplicate itself' }]);
+        const original = await this.requireInOperation(tx.manager, FindingEntity, operationId, input.duplicateOf, 'duplicateOf');
+        if (original.duplicateOf === f.id) {
+          throw new ValidationFailed([{ path: 'duplicateOf', message: 'that finding is already marked as a duplicate of this one' }]);
+        }
+      }
+      const before = findingTallyState(f);
+      f.status = input.status;
+      f.duplicateOf = input.duplicateOf ?? null;
+      f.reviewedBy = user.id;
+      f.reviewedAt = new Date();
+      f.version += 1;
+      f.updatedAt = new Date();
+      await repo.save(f);
+      const dto = toFindingDto(f);
+      this.emitFinding(tx, 'finding.updated', dto);
+      tx.tally(findingDelta(before, findingTallyState(f)));
+      return dto;
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ClientToServerEvents, LiveEvent, Presence, ServerToClientEvents } from '@actionday/contracts';
+import type { Namespace } from 'socket.io';
+import type { JournalEntry } from './journal.service';
+import { rooms } from './rooms';
+
+export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+/**
+ * The only door from the domain to socket.io: domain services never touch sockets. Through the
+ * Redis adapter (REDIS_URL) the same emit reaches the clients of every API instance.
+ */
+@Injectable()
+export class LivePublisher {
+  private readonly logger = new Logger('live');
+  private namespace: LiveNamespace | null = null;
+
+  attach(namespace: LiveNamespace): void {
+    this.namespace = namespace;
+  }
+
+  publish(entries: readonly JournalEntry[]): void {
+    const ns = this.namespace;
+    if (!ns) return;
+    for (const { event, restricted } of entries) {
+      try {
+        if (!restricted) {
+          ns.to(rooms.all(event.operationId)).emit('event', event);
+          continue;
+        }
+        const opId = event.operationId;
+        const privileged = [rooms.full(opId)];
+        if (restricted.teamId) privileged.push(rooms.team(opId, restricted.teamId));
+        ns.to(privileged).emit('event', { ...event, data: restricted.data } as LiveEvent);
+        const others = ns.to(rooms.limited(opId));
+        (restricted.teamId ? others.except(rooms.team(opId, restricted.teamId)) : others).emit('event', event);
+      } catch (e) {
+        // Clients catch up from the event log by seq; a failed emit must not fail the write.
+        this.logger.warn(`emit of ${event.type} #${event.seq} failed: ${String(e)}`);
+      }
+    }
+  }
+
+  presence(presence: Presence): void {
+    this.namespace?.to(rooms.all(presence.operationId)).emit('presence', presence);
+  }
+}

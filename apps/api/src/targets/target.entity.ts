@@ -1,0 +1,28 @@
+import type { PlatformCategory, TargetKind, TargetOutcome, TargetStatus } from '@actionday/contracts';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('targets')
+export class TargetEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('uuid', { name: 'operation_id' }) operationId!: string;
+  @Column('text') kind!: TargetKind;
+  @Column('text') value!: string;
+  @Column('text') normalized!: string;
+  @Column('boolean', { name: 'normalization_failed' }) normalizationFailed!: boolean;
+  @Column('text', { nullable: true }) platform!: string | null;
+  @Column('text', { nullable: true }) category!: PlatformCategory | null;
+  @Column('char', { length: 2, nullable: true }) country!: string | null;
+  @Column('text', { nullable: true }) language!: string | null;
+  @Column('text', { array: true }) tags!: string[];
+  @Column('smallint') priority!: number;
+  @Column('text', { nullable: true }) notes!: string | null;
+  @Column('text') status!: TargetStatus;
+  @Column('text', { nullable: true }) outcome!: TargetOutcome | null;
+  @Column('uuid', { name: 'team_id', nullable: true }) teamId!: string | null;
+  /** The assigned team's country, kept with the target so that tallies can be reversed exactly. */
+  @Column('char', { name: 'team_country', length: 2, nullable: true }) teamCountry!: string | null;
+  @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
+  @Column('integer') version!: number;
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;
+}

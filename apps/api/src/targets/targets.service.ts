@@ -1,0 +1,281 @@
+import { Injectable } from '@nestjs/common';
+import {
+  roleAtLeast,
+  TARGET_TRANSITIONS,
+  type AssignmentRequest,
+  type AssignmentResponse,
+  type CreateTargetRequest,
+  type ListTargetsQuery,
+  type Page,
+  type Target,
+  type UpdateTargetRequest,
+} from '@actionday/contracts';
+import { normalizeIdentifier } from '@actionday/identifiers';
+import { targetDelta } from '@actionday/tallies';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccessService, assertRole } from '../auth/access.service';
+import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
+import { decodeCursor, pageOfRows } from '../common/cursor';
+import { conflict, forbidden, notFound } from '../common/errors';
+import { ValidationFailed } from '../common/zod-pipe';
+import { JournalService, type OperationTx } from '../live/journal.service';
+import { OperationEntity } from '../operations/operation.entity';
+import { OperationsService } from '../operations/operations.service';
+import { TargetEntity } from './target.entity';
+import { targetTallyState, toTargetDto, toTargetPatch } from './targets.mapper';
+
+export interface NewTarget {
+  kind: Target['kind'];
+  value: string;
+  normalized: string;
+  normalizationFailed: boolean;
+  platform: string | null;
+  category: Target['category'];
+  country: string | null;
+  language: string | null;
+  tags: string[];
+  priority: number;
+  notes: string | null;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class TargetsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly journal: JournalService,
+    private readonly access: AccessService,
+    private readonly operations: OperationsService,
+  ) {}
+
+  async create(user: AuthUser, access: OperationAccess, input: CreateTargetRequest): Promise<Target> {
+    const operation = await this.ds.getRepository(OperationEntity).findOneByOrFail({ id: access.operationId });
+    const n = this.normalize(input, operation.countries);
+    try {
+      return await this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
+        const target = await tx.manager.getRepository(TargetEntity).save({
+          operationId: access.operationId,
+          ...n,
+          status: 'unassigned',
+          outcome: null,
+          teamId: null,
+          teamCountry: null,
+          createdBy: user.id,
+          version: 1,
+          // Set here, not by the column default, so the returned entity carries them.
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
+        const dto = toTargetDto(target);
+        tx.emit('target.created', { target: dto });
+        tx.tally(targetDelta(null, targetTallyState(target)));
+        return dto;
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') {
+        throw conflict(`this ${input.kind} is already a target of the operation (${n.normalized})`, [
+          { path: 'value', message: 'duplicate after normalization' },
+        ]);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The bulk path (demo seed, CSV import): one multi-row INSERT per chunk, one `targets.imported`
+   * event for all rows instead of one per row, counters updated once. Values must already be
+   * normalized and free of duplicates; a clash with an existing target fails the whole write.
+   */
+  async insertMany(tx: OperationTx, rows: NewTarget[]): Promise<number> {
+    const CHUNK = 5000;
+    const createdAt = new Date();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      await tx.manager.query(
+        `INSERT INTO targets (operation_id, kind, value, normalized, normalization_failed, platform, category, country,
+                              language, tags, priority, notes, created_by, created_at, updated_at)
+         SELECT $1, r.kind, r.value, r.normalized, r.failed, r.platform, r.category, r.country, r.language,
+                ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.priority, r.notes, $2, $3, $3
+           FROM unnest($4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[],
+                       $12::jsonb[], $13::smallint[], $14::text[])
+             AS r(kind, value, normalized, failed, platform, category, country, language, tags, priority, notes)`,
+        [
+          tx.operationId,
+          tx.actorId,
+          createdAt,
+          chunk.map((r) => r.kind),
+          chunk.map((r) => r.value),
+          chunk.map((r) => r.normalized),
+          chunk.map((r) => r.normalizationFailed),
+          chunk.map((r) => r.platform),
+          chunk.map((r) => r.category),
+          chunk.map((r) => r.country),
+          chunk.map((r) => r.language),
+          chunk.map((r) => JSON.stringify(r.tags)),
+          chunk.map((r) => r.priority),
+          chunk.map((r) => r.notes),
+        ],
+      );
+    }
+    tx.tally(
+      rows.flatMap((r) =>
+        targetDelta(null, { kind: r.kind, status: 'unassigned', outcome: null, teamId: null, teamCountry: null, tags: r.tags }),
+      ),
+    );
+    tx.emit('targets.imported', { count: rows.length, firstCreatedAt: createdAt.toISOString() });
+    return rows.length;
+  }
+
+  /** Normalizes one target's value the way every path does (single create, bulk, snowballing). */
+  normalize(input: CreateTargetRequest, operationCountries: readonly string[]): NewTarget {
+    const n = normalizeIdentifier(input.kind, input.value, {
+      defaultCountry: input.country ?? operationCountries[0] ?? null,
+      platform: input.platform ?? null,
+    });
+    return {
+      kind: input.kind,
+      value: input.value,
+      normalized: n.normalized,
+      normalizationFailed: !n.valid,
+      platform: input.platform ?? n.platform,
+      category: input.category ?? null,
+      country: input.country ?? null,
+      language: input.language ?? null,
+      tags: [...new Set(input.tags ?? [])],
+      priority: input.priority ?? 0,
+      notes: input.notes ?? null,
+    };
+  }
+
+  async list(operationId: string, q: ListTargetsQuery): Promise<Page<Target>> {
+    const after = decodeCursor(q.cursor);
+    const qb = this.ds.getRepository(TargetEntity).createQueryBuilder('t').where('t.operation_id = :operationId', { operationId });
+    if (q.status) qb.andWhere('t.status = :status', { status: q.status });
+    if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
+    if (q.teamId === 'none') qb.andWhere('t.team_id IS NULL');
+    else if (q.teamId) qb.andWhere('t.team_id = :teamId', { teamId: q.teamId });
+    if (q.q) qb.andWhere(`(t.value ILIKE :q ESCAPE '\\' OR t.normalized ILIKE :q ESCAPE '\\')`, { q: `%${escapeLike(q.q)}%` });
+    if (after) qb.andWhere('(t.created_at, t.id) > (:at, :id)', after);
+    const rows = await qb.orderBy('t.created_at', 'ASC').addOrderBy('t.id', 'ASC').limit(q.limit + 1).getMany();
+    return pageOfRows(rows, q.limit, (t) => ({ at: t.createdAt.toISOString(), id: t.id }), toTargetDto);
+  }
+
+  /** Bulk (re)assignment; `teamId: null` unassigns. One statement for the rows, one event for all. */
+  async assign(user: AuthUser, access: OperationAccess, input: AssignmentRequest): Promise<AssignmentResponse> {
+    const ids = [...new Set(input.targetIds)];
+    return this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
+      const team = input.teamId ? await this.operations.requireTeam(access.operationId, input.teamId, tx.manager) : null;
+      // Locked in id order, so two concurrent bulk assignments cannot deadlock on each other.
+      const before = await tx.manager
+        .getRepository(TargetEntity)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .where('t.operation_id = :op AND t.id = ANY(:ids)', { op: access.operationId, ids })
+        .orderBy('t.id')
+        .getMany();
+      if (before.length !== ids.length) throw notFound(`${ids.length - before.length} of the targets`);
+      const done = before.filter((t) => t.status === 'done');
+      if (done.length > 0) {
+        throw conflict(`${done.length} target(s) are done and keep the team that examined them; reopen them first`, [
+          { path: 'targetIds', message: done.slice(0, 20).map((t) => t.id).join(', ') },
+        ]);
+      }
+      const changing = before.filter((t) => t.teamId !== (team?.id ?? null));
+      if (changing.length === 0) return { updated: before.map(toTargetDto) };
+      const after = await this.applyAssignment(tx.manager, changing, team);
+      tx.emit('target.updated', { targets: after.map(toTargetPatch) });
+      const byId = new Map(changing.map((t) => [t.id, t]));
+      for (const t of after) tx.tally(targetDelta(targetTallyState(byId.get(t.id)!), targetTallyState(t)));
+      const updated = new Map(after.map((t) => [t.id, t]));
+      return { updated: before.map((t) => toTargetDto(updated.get(t.id) ?? t)) };
+    });
+  }
+
+  private async applyAssignment(m: EntityManager, targets: TargetEntity[], team: { id: string; country: string | null } | null) {
+    const rows = await m
+      .getRepository(TargetEntity)
+      .createQueryBuilder()
+      .update()
+      .set({
+        teamId: team?.id ?? null,
+        teamCountry: team?.country ?? null,
+        status: team ? 'assigned' : 'unassigned',
+        outcome: null,
+        version: () => 'version + 1',
+        updatedAt: () => 'now()',
+      })
+      .where('id = ANY(:ids)', { ids: targets.map((t) => t.id) })
+      .returning('*')
+      .execute();
+    return (rows.raw as Record<string, unknown>[]).map((r) => m.getRepository(TargetEntity).create(rawToTarget(r)));
+  }
+
+  /** Take, release, close or reopen one target, by its assigned officers or a coordinator. */
+  async update(user: AuthUser, targetId: string, input: UpdateTargetRequest): Promise<Target> {
+    const operationId = await this.operationOf(targetId);
+    return this.journal.write(operationId, user.id, 'live', async (tx) => {
+      const access = assertRole(await this.access.membership(user.id, operationId, tx.manager), 'officer', 'target');
+      const repo = tx.manager.getRepository(TargetEntity);
+      const t = await repo.createQueryBuilder('t').setLock('pessimistic_write').where('t.id = :id', { id: targetId }).getOne();
+      if (!t) throw notFound('target');
+      if (!roleAtLeast(access.role, 'coordinator') && (t.teamId === null || t.teamId !== access.teamId)) {
+        throw forbidden('only officers of the assigned team or a coordinator can change this target');
+      }
+      if (t.version !== input.version) {
+        throw conflict(`the target was changed meanwhile (now version ${t.version}); reload it`, [
+          { path: 'version', message: `stale: current version is ${t.version}` },
+        ]);
+      }
+      const before = targetTallyState(t);
+      const status = input.status ?? t.status;
+      if (status !== t.status && !TARGET_TRANSITIONS[t.status].includes(status)) {
+        throw conflict(`a target cannot go from ${t.status} to ${status}`);
+      }
+      if (status !== 'done' && input.outcome) {
+        throw new ValidationFailed([{ path: 'outcome', message: 'an outcome is set only when the target is done' }]);
+      }
+      t.status = status;
+      t.outcome = status === 'done' ? (input.outcome ?? t.outcome) : null;
+      t.version += 1;
+      t.updatedAt = new Date();
+      await repo.save(t);
+      tx.emit('target.updated', { targets: [toTargetPatch(t)] });
+      tx.tally(targetDelta(before, targetTallyState(t)));
+      return toTargetDto(t);
+    });
+  }
+
+  /** 404 for a malformed id, an unknown target, or one in an operation the caller is not in. */
+  private async operationOf(targetId: string): Promise<string> {
+    const rows: { operation_id: string }[] = await this.ds.query('SELECT operation_id FROM targets WHERE id = $1', [targetId]);
+    if (!rows[0]) throw notFound('target');
+    return rows[0].operation_id;
+  }
+}
+
+function rawToTarget(r: Record<string, unknown>): Partial<TargetEntity> {
+  return {
+    id: r.id as string,
+    operationId: r.operation_id as string,
+    kind: r.kind as TargetEntity['kind'],
+    value: r.value as string,
+    normalized: r.normalized as string,
+    normalizationFailed: r.normalization_failed as boolean,
+    platform: r.platform as string | null,
+    category: r.category as TargetEntity['category'],
+    country: r.country as string | null,
+    language: r.language as string | null,
+    tags: r.tags as string[],
+    priority: r.priority as number,
+    notes: r.notes as string | null,
+    status: r.status as TargetEntity['status'],
+    outcome: r.outcome as TargetEntity['outcome'],
+    teamId: r.team_id as string | null,
+    teamCountry: r.team_country as string | null,
+    createdBy: r.created_by as string | null,
+    version: r.version as number,
+    createdAt: r.created_at as Date,
+    updatedAt: r.updated_at as Date,
+  };
+}

@@ -1,0 +1,165 @@
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import {
+  apiPaths,
+  LIVE_NAMESPACE,
+  type ClientToServerEvents,
+  type LiveEvent,
+  type LoginResponse,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@actionday/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { UsersService } from '../../src/auth/users.service';
+import type { AppConfig } from '../../src/config/config';
+import { PinoLogger } from '../../src/common/logger';
+import { createApp } from '../../src/create-app';
+import { createSuiteDatabase } from './database';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: null,
+    dataDir: '/nonexistent',
+    redisUrl: null,
+    admin: null,
+    jwtSecret: 'test-secret-that-is-long-enough-for-hs256-signing',
+    accessTokenTtl: 900,
+    refreshTokenTtl: 3600,
+    demo: 'off',
+    demoPassword: null,
+    webDist: '/nonexistent',
+    corsOrigins: [],
+    logLevel: 'silent',
+    cookieSecure: false,
+    trustProxy: false,
+    ...overrides,
+  };
+}
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A running API on a free port with its own fresh database. */
+export class TestApp {
+  private constructor(
+    readonly app: INestApplication,
+    readonly baseUrl: string,
+    readonly databaseUrl: string,
+    private readonly dropDatabase: () => Promise<void>,
+    private readonly sockets: Socket[] = [],
+  ) {}
+
+  static async start(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+    const db = await createSuiteDatabase();
+    // Errors (500s) are printed: a test that hits one should show why.
+    const app = await createApp(testConfig(overrides), db.url, PinoLogger.create(process.env.TEST_LOG_LEVEL ?? 'error'));
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return new TestApp(app, `http://127.0.0.1:${port}`, db.url, db.drop);
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.disconnect();
+    await this.app.close();
+    await this.dropDatabase();
+  }
+
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  get = <T = unknown>(path: string, token?: string) => this.request<T>('GET', path, { token });
+  post = <T = unknown>(path: string, body: unknown, token?: string) => this.request<T>('POST', path, { token, body });
+  patch = <T = unknown>(path: string, body: unknown, token?: string) => this.request<T>('PATCH', path, { token, body });
+
+  /** Creates an account directly (no admin needed) and signs it in. */
+  async user(email: string, options: { canOrganize?: boolean; isAdmin?: boolean; country?: string } = {}): Promise<{ id: string; token: string; email: string }> {
+    const user = await this.app.get(UsersService).create({
+      email,
+      password: PASSWORD,
+      displayName: email.split('@')[0],
+      canOrganize: options.canOrganize,
+      isAdmin: options.isAdmin,
+      country: options.country,
+    });
+    return { id: user.id, email, token: await this.login(email) };
+  }
+
+  async login(email: string, password = PASSWORD): Promise<string> {
+    const res = await this.post<LoginResponse>(apiPaths.login, { email, password });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.accessToken;
+  }
+
+  /** A real socket.io client on /live that records every event it receives. */
+  async live(token: string): Promise<LiveClient> {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl + LIVE_NAMESPACE, {
+      auth: { token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
+    this.sockets.push(socket);
+    const client = new LiveClient(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (e) => reject(e));
+    });
+    return client;
+  }
+}
+
+export class LiveClient {
+  readonly events: LiveEvent[] = [];
+  private waiters: { predicate: (e: LiveEvent[]) => boolean; resolve: () => void }[] = [];
+
+  constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
+    socket.on('event', (e) => {
+      this.events.push(e);
+      this.waiters = this.waiters.filter((w) => (w.predicate(this.events) ? (w.resolve(), false) : true));
+    });
+  }
+
+  subscribe(operationId: string, afterSeq?: number): Promise<SubscribeAck> {
+    return new Promise((resolve) => this.socket.emit('subscribe', afterSeq === undefined ? { operationId } : { operationId, afterSeq }, resolve));
+  }
+
+  /** Resolves once the recorded events satisfy the predicate; fails after `ms`. */
+  waitFor(predicate: (events: LiveEvent[]) => boolean, ms = 5000): Promise<void> {
+    if (predicate(this.events)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out; got ${this.events.map((e) => `${e.seq}:${e.type}`).join(', ')}`)), ms);
+      this.waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  ofType<T extends LiveEvent['type']>(type: T): Extract<LiveEvent, { type: T }>[] {
+    return this.events.filter((e): e is Extract<LiveEvent, { type: T }> => e.type === type);
+  }
+}

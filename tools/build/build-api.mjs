@@ -1,0 +1,47 @@
+// Bundles the API into dist/apps/api/main.js. esbuild resolves the workspace libs from their
+// TypeScript sources (tsconfig paths) and leaves npm packages external; swc compiles the API's own
+// files because NestJS and TypeORM need decorator metadata, which esbuild does not emit.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { transform } from '@swc/core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+
+const swcDecorators = {
+  name: 'swc-decorators',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('@')) return { contents: source, loader: 'ts' };
+      const out = await transform(source, {
+        ...swcrc,
+        swcrc: false,
+        filename: args.path,
+        sourceMaps: 'inline',
+        module: { type: 'es6' },
+        jsc: { ...swcrc.jsc, target: 'es2022' },
+      });
+      return { contents: out.code, loader: 'js' };
+    });
+  },
+};
+
+const started = Date.now();
+await build({
+  entryPoints: [join(root, 'apps/api/src/main.ts')],
+  outfile: join(root, 'dist/apps/api/main.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  sourcemap: true,
+  tsconfig: join(root, 'tsconfig.base.json'),
+  plugins: [swcDecorators],
+  logLevel: 'warning',
+});
+console.log(`api bundled in ${Date.now() - started} ms`);
