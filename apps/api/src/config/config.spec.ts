@@ -1,0 +1,37 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'actionday-config-'));
+
+  it('has working defaults: embedded database, port 3000, a JWT secret kept under DATA_DIR', () => {
+    const c = loadConfig({ DATA_DIR: dir }, '/');
+    expect(c).toMatchObject({ port: 3000, databaseUrl: null, redisUrl: null, admin: null, demo: 'auto', dataDir: dir });
+    expect(c.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.jwtSecret);
+    expect(loadConfig({ DATA_DIR: dir }, '/').jwtSecret).toBe(c.jwtSecret);
+  });
+
+  it('names the variable that is wrong', () => {
+    const error = (env: Record<string, string>) => {
+      try {
+        loadConfig({ DATA_DIR: dir, ...env }, '/');
+        return null;
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+    };
+    expect(error({ PORT: 'eighty' })).toMatch(/^PORT: /);
+    expect(error({ DATABASE_URL: 'mysql://x' })).toMatch(/^DATABASE_URL: must be a postgres/);
+    expect(error({ JWT_SECRET: 'short' })).toMatch(/^JWT_SECRET: /);
+    expect(error({ ADMIN_EMAIL: 'admin@example.org' })).toBe('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+    expect(error({ DEMO: 'maybe' })).toMatch(/^DEMO: /);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' }, '/')).toMatchObject({ databaseUrl: null, redisUrl: null });
+  });
+});
