@@ -19,16 +19,4 @@ const base = {
   },
 };
 
-/**
- * NestJS 12 ships as ES modules only, and jest's own module loader cannot require() them on
- * Node 20; the API's tests therefore run as native ES modules (node --experimental-vm-modules,
- * see tools/jest/jest-esm.sh).
- */
-const esm = {
-  ...base,
-  extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcrc, swcrc: false, module: { type: 'es6' } }] },
-};
-
 module.exports = base;
-module.exports.esm = esm;

@@ -1,5 +1,5 @@
 module.exports = {
-  ...require('../../jest.preset.cjs').esm,
+  ...require('../../jest.preset.esm.cjs'),
   displayName: 'api',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],

@@ -2,7 +2,7 @@
 // a server (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and prepares a
 // migrated template; every suite clones its own fresh database from it.
 module.exports = {
-  ...require('../../jest.preset.cjs').esm,
+  ...require('../../jest.preset.esm.cjs'),
   displayName: 'api-integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],

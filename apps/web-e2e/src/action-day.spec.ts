@@ -45,5 +45,5 @@ test('a coordinator assigns, an officer logs a finding, and the coordinator sees
 
   // The coordinator's figure follows, live.
   await expect(coordinator.getByTestId('tally-victims-total').first()).toHaveText(String(victimsBefore + 1));
-  await coordinator.screenshot({ path: join(__dirname, '../artifacts/coordinator-after-live-finding.png'), fullPage: true });
+  await coordinator.screenshot({ path: join(__dirname, '../artifacts/coordinator-after-live-finding.png') });
 });

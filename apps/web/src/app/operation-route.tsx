@@ -1,0 +1,109 @@
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, useParams } from 'react-router';
+import type { Operation, Target } from '@actionday/contracts';
+import { useSession } from '../features/auth';
+import { FindingsPage, LogFindingForm } from '../features/findings';
+import { LiveFeed, LiveStatus, PresenceList, useOperationLive } from '../features/live';
+import {
+  defaultTab,
+  operationPermissions,
+  OperationShell,
+  TeamsMembersPage,
+  useOperation,
+  useTeams,
+  type OperationPermissions,
+} from '../features/operations';
+import { TalliesPage, TallyPanel } from '../features/tallies';
+import { BoardPage, MyQueuePage } from '../features/targets';
+import { ErrorMessage, Spinner } from '../shared/ui';
+
+function useOperationId(): string {
+  return useParams().operationId ?? '';
+}
+
+/** The operation page: one live subscription for as long as any of its tabs is open. */
+export function OperationRoute() {
+  const operationId = useOperationId();
+  const session = useSession();
+  const live = useOperationLive(operationId, session.user?.id ?? null);
+  const operation = useOperation(operationId);
+  const teams = useTeams(operationId);
+  const timeZone = operation.data?.timezone;
+
+  return (
+    <OperationShell
+      operationId={operationId}
+      liveStatus={<LiveStatus connection={live.connection} error={live.error} />}
+      aside={
+        <>
+          <PresenceList online={live.online} teams={teams.data ?? []} />
+          <LiveFeed feed={live.feed} matchCount={live.matches.length} timeZone={timeZone} />
+        </>
+      }
+    >
+      {live.error ? <ErrorMessage error={`Live updates unavailable: ${live.error}`} className="live-error" /> : null}
+      {/* Lists load after the tallies baseline, so that they cannot miss an event; if the baseline
+          fails the page still works, and is refreshed once it succeeds. */}
+      {live.ready || live.error ? <Outlet /> : <Spinner label="Loading the operation…" />}
+    </OperationShell>
+  );
+}
+
+/** Renders a tab when the role allows it, else goes to the role's default tab. */
+function Guard({ allowed, children }: { allowed: (can: OperationPermissions, op: Operation) => boolean; children: (op: Operation, can: OperationPermissions) => ReactNode }) {
+  const operation = useOperation(useOperationId());
+  const op = operation.data;
+  if (!op) return null;
+  const can = operationPermissions(op);
+  if (!allowed(can, op)) return <Navigate to={`/operations/${op.id}/${defaultTab(op)}`} replace />;
+  return <>{children(op, can)}</>;
+}
+
+export function DefaultTab() {
+  const operation = useOperation(useOperationId());
+  if (!operation.data) return null;
+  return <Navigate to={`/operations/${operation.data.id}/${defaultTab(operation.data)}`} replace />;
+}
+
+export function BoardTab() {
+  return (
+    <Guard allowed={(can) => can.viewBoard}>
+      {(op, can) => (
+        <div className="stack">
+          <TallyPanel operationId={op.id} />
+          <BoardPage operationId={op.id} canManage={can.manageTargets} />
+        </div>
+      )}
+    </Guard>
+  );
+}
+
+export function QueueTab() {
+  return (
+    <Guard allowed={(can) => can.viewQueue}>
+      {(op, can) => (
+        <div className="stack">
+          <TallyPanel operationId={op.id} />
+          <MyQueuePage
+            operationId={op.id}
+            renderLogFinding={(target: Target, close: () => void) =>
+              can.logFindings ? <LogFindingForm operationId={op.id} target={target} onClose={close} /> : null
+            }
+          />
+        </div>
+      )}
+    </Guard>
+  );
+}
+
+export function FindingsTab() {
+  return <Guard allowed={() => true}>{(op) => <FindingsPage operationId={op.id} />}</Guard>;
+}
+
+export function TalliesTab() {
+  return <Guard allowed={() => true}>{(op) => <TalliesPage operationId={op.id} timeZone={op.timezone} />}</Guard>;
+}
+
+export function TeamTab() {
+  return <Guard allowed={(can) => can.seeMembers}>{(op) => <TeamsMembersPage operationId={op.id} />}</Guard>;
+}

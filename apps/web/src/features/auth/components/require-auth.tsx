@@ -1,0 +1,22 @@
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { Spinner } from '../../../shared/ui';
+import { useSession } from '../use-session';
+
+/** Routes below need a session: wait while it is restored, else go to /login and come back. */
+export function RequireAuth() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'restoring') {
+    return (
+      <main className="page-center">
+        <Spinner label="Restoring your session…" />
+      </main>
+    );
+  }
+  if (session.status === 'signed-out') {
+    // After an expired session, come back here once signed in again; not after a sign-out.
+    const state = session.reason === 'expired' ? { from: `${location.pathname}${location.search}` } : undefined;
+    return <Navigate to="/login" replace state={state} />;
+  }
+  return <Outlet />;
+}

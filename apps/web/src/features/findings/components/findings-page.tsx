@@ -1,0 +1,162 @@
+import { useMemo, useState } from 'react';
+import { FINDING_STATUSES, FINDING_TYPES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
+import { operationPermissions, useOperation, useTeams } from '../../operations';
+import { useCachedTargets } from '../../targets';
+import { Badge, Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
+import { formatDateTime } from '../../../shared/format';
+import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, indicatorLabel } from '../../../shared/labels';
+import { useFindings } from '../api/get-findings';
+import { useReviewFinding } from '../api/review-finding';
+import { summarizeFinding } from '../finding-summary';
+
+const PAGE = 300;
+
+function FindingsTable({ operationId, findings, canReview, timeZone }: { operationId: string; findings: Finding[]; canReview: boolean; timeZone?: string }) {
+  const teams = useTeams(operationId);
+  const targets = useCachedTargets(operationId);
+  const review = useReviewFinding(operationId);
+  const [type, setType] = useState<'' | FindingType>('');
+  const [status, setStatus] = useState<'' | FindingStatus>('');
+  const [teamId, setTeamId] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+
+  const teamName = useMemo(() => new Map((teams.data ?? []).map((t) => [t.id, t.name])), [teams.data]);
+  const targetValue = useMemo(() => new Map((targets.data ?? []).map((t) => [t.id, t.value])), [targets.data]);
+  const filtered = useMemo(
+    () =>
+      findings
+        .filter((f) => (!type || f.type === type) && (!status || f.status === status) && (!teamId || f.teamId === teamId))
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    [findings, type, status, teamId],
+  );
+  const shown = filtered.slice(0, limit);
+  const pendingId = review.isPending ? review.variables?.finding.id : undefined;
+
+  return (
+    <section className="card" aria-labelledby="findings-title">
+      <div className="section-head">
+        <h2 id="findings-title">Findings</h2>
+        <span className="muted small">
+          {filtered.length} of {findings.length}
+        </span>
+      </div>
+      <div className="toolbar">
+        <Field label="Filter by type">
+          {(p) => (
+            <select {...p} value={type} onChange={(e) => setType(e.target.value as '' | FindingType)}>
+              <option value="">All</option>
+              {FINDING_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {FINDING_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Filter by review status">
+          {(p) => (
+            <select {...p} value={status} onChange={(e) => setStatus(e.target.value as '' | FindingStatus)}>
+              <option value="">All</option>
+              {FINDING_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {FINDING_STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {(teams.data ?? []).length > 0 ? (
+          <Field label="Filter by team">
+            {(p) => (
+              <select {...p} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+                <option value="">All</option>
+                {(teams.data ?? []).map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+      </div>
+      <ErrorMessage error={review.error} />
+      {filtered.length === 0 ? (
+        <p className="empty">No findings{findings.length ? ' match the filters' : ' yet'}.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table findings-table">
+            <thead>
+              <tr>
+                <th scope="col">Created</th>
+                <th scope="col">Type</th>
+                <th scope="col">Team</th>
+                <th scope="col">Target</th>
+                <th scope="col">Details</th>
+                <th scope="col">Indicators</th>
+                <th scope="col">Status</th>
+                {canReview ? (
+                  <th scope="col">
+                    <span className="sr-only">Review</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((f) => (
+                <tr key={f.id} data-type={f.type} data-status={f.status}>
+                  <td className="nowrap">{formatDateTime(f.createdAt, timeZone)}</td>
+                  <td>{FINDING_TYPE_LABELS[f.type]}</td>
+                  <td>{f.teamId ? (teamName.get(f.teamId) ?? '—') : '—'}</td>
+                  <td className="value-cell">{f.targetId ? <span className="target-value">{targetValue.get(f.targetId) ?? '—'}</span> : '—'}</td>
+                  <td className={f.redacted ? 'muted restricted' : undefined}>
+                    {summarizeFinding(f)}
+                    {!f.redacted && f.identifiers.length > 0 ? (
+                      <div className="small muted">{f.identifiers.map((i) => i.normalized || i.value).join(', ')}</div>
+                    ) : null}
+                  </td>
+                  <td className="small">{f.indicators.map(indicatorLabel).join('; ') || '—'}</td>
+                  <td>
+                    <Badge tone={f.status} data-status={f.status}>
+                      {FINDING_STATUS_LABELS[f.status]}
+                    </Badge>
+                  </td>
+                  {canReview ? (
+                    <td className="actions-cell">
+                      {f.status !== 'confirmed' ? (
+                        <Button size="small" busy={pendingId === f.id} onClick={() => review.mutate({ finding: f, status: 'confirmed' })}>
+                          Confirm
+                        </Button>
+                      ) : null}
+                      {f.status !== 'rejected' ? (
+                        <Button size="small" variant="danger" busy={pendingId === f.id} onClick={() => review.mutate({ finding: f, status: 'rejected' })}>
+                          Reject
+                        </Button>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {shown.length < filtered.length ? (
+        <Button size="small" onClick={() => setLimit((l) => l + PAGE)}>
+          Show more ({filtered.length - shown.length} left)
+        </Button>
+      ) : null}
+    </section>
+  );
+}
+
+export function FindingsPage({ operationId }: { operationId: string }) {
+  const operation = useOperation(operationId);
+  const findings = useFindings(operationId);
+  const canReview = operation.data ? operationPermissions(operation.data).reviewFindings : false;
+  return (
+    <QueryState query={findings} label="Loading findings…">
+      {(list) => <FindingsTable operationId={operationId} findings={list} canReview={canReview} timeZone={operation.data?.timezone} />}
+    </QueryState>
+  );
+}

@@ -1,0 +1,98 @@
+import { QueryClient } from '@tanstack/react-query';
+import type { Finding, Operation, Tallies, Target, Team } from '@actionday/contracts';
+import { findingKeys } from '../findings';
+import { operationKeys, teamKeys } from '../operations';
+import { tallyKeys } from '../tallies';
+import { targetKeys } from '../targets';
+import { applyEventToCache } from './apply-event';
+import { event, finding, OP, operation, tallies, target, team, TEAM_NL, TEAM_UA, victimDelta } from './test-fixtures';
+
+function setup() {
+  const queryClient = new QueryClient();
+  const ctx = { queryClient, operationId: OP, currentUserId: 'me' };
+  return { queryClient, ctx };
+}
+
+describe('applyEventToCache', () => {
+  it('patches targets by id and ignores older versions', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Target[]>(targetKeys.list(OP), [target('t1'), target('t2')]);
+    const patch = { id: 't1', status: 'assigned' as const, outcome: null, teamId: TEAM_NL, version: 2, updatedAt: '2025-03-01T10:00:00.000Z' };
+    applyEventToCache(ctx, event(1, 'target.updated', { targets: [patch] }));
+    applyEventToCache(ctx, event(2, 'target.updated', { targets: [{ ...patch, status: 'unassigned', teamId: null, version: 1 }] }));
+    const list = queryClient.getQueryData<Target[]>(targetKeys.list(OP)) ?? [];
+    expect(list.find((t) => t.id === 't1')).toMatchObject({ status: 'assigned', teamId: TEAM_NL, version: 2 });
+    expect(list.find((t) => t.id === 't2')).toMatchObject({ status: 'unassigned', version: 1 });
+  });
+
+  it('appends a created target once', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Target[]>(targetKeys.list(OP), [target('t1')]);
+    const e = event(1, 'target.created', { target: target('t2') });
+    applyEventToCache(ctx, e);
+    applyEventToCache(ctx, e);
+    expect(queryClient.getQueryData<Target[]>(targetKeys.list(OP))?.map((t) => t.id)).toEqual(['t1', 't2']);
+  });
+
+  it('does not create a list that was never loaded', () => {
+    const { queryClient, ctx } = setup();
+    applyEventToCache(ctx, event(1, 'target.created', { target: target('t2') }));
+    expect(queryClient.getQueryData(targetKeys.list(OP))).toBeUndefined();
+  });
+
+  it('prepends findings and replaces them by id', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Finding[]>(findingKeys.list(OP), [finding('f1')]);
+    applyEventToCache(ctx, event(1, 'finding.created', { finding: finding('f2') }));
+    applyEventToCache(ctx, event(2, 'finding.updated', { finding: finding('f1', { status: 'confirmed', version: 2 }) }));
+    const list = queryClient.getQueryData<Finding[]>(findingKeys.list(OP)) ?? [];
+    expect(list.map((f) => [f.id, f.status])).toEqual([
+      ['f2', 'submitted'],
+      ['f1', 'confirmed'],
+    ]);
+  });
+
+  it('applies tally deltas once, only after the snapshot, and moves asOfSeq', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Tallies>(tallyKeys.detail(OP), tallies(5));
+    applyEventToCache(ctx, event(5, 'tally.updated', victimDelta())); // already in the snapshot
+    applyEventToCache(ctx, event(6, 'tally.updated', victimDelta()));
+    applyEventToCache(ctx, event(6, 'tally.updated', victimDelta())); // a repeat
+    const t = queryClient.getQueryData<Tallies>(tallyKeys.detail(OP));
+    expect(t?.possibleVictims.total).toBe(1);
+    expect(t?.asOfSeq).toBe(6);
+    expect(t?.byTeam.find((r) => r.teamId === TEAM_NL)?.possibleVictims.total).toBe(1);
+  });
+
+  it('names a team that appears in the tallies from the cached teams', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Tallies>(tallyKeys.detail(OP), tallies(0));
+    queryClient.setQueryData<Team[]>(teamKeys.list(OP), [team(TEAM_NL, 'Netherlands'), team(TEAM_UA, 'Ukraine')]);
+    applyEventToCache(ctx, event(1, 'tally.updated', { deltas: [{ dim: 'team', key: TEAM_UA, metric: 'suspects', sub: '', delta: 1 }] }));
+    expect(queryClient.getQueryData<Tallies>(tallyKeys.detail(OP))?.byTeam.find((r) => r.teamId === TEAM_UA)?.name).toBe('Ukraine');
+  });
+
+  it('merges operation.updated but keeps my role and team', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Operation>(operationKeys.detail(OP), operation({ status: 'planning', myRole: 'officer', myTeamId: TEAM_NL }));
+    const { myRole: _r, myTeamId: _t, ...core } = operation({ status: 'live', version: 2 });
+    applyEventToCache(ctx, event(1, 'operation.updated', { operation: core }));
+    expect(queryClient.getQueryData<Operation>(operationKeys.detail(OP))).toMatchObject({ status: 'live', myRole: 'officer', myTeamId: TEAM_NL });
+  });
+
+  it('follows a change of my own membership', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Operation>(operationKeys.detail(OP), operation({ myRole: 'officer', myTeamId: null }));
+    const member = { userId: 'me', email: 'me@x', displayName: 'Me', country: null, role: 'officer' as const, teamId: TEAM_UA, version: 2 };
+    applyEventToCache(ctx, event(1, 'member.updated', { member }));
+    expect(queryClient.getQueryData<Operation>(operationKeys.detail(OP))?.myTeamId).toBe(TEAM_UA);
+  });
+
+  it('upserts teams', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Team[]>(teamKeys.list(OP), [team(TEAM_NL, 'Netherlands')]);
+    applyEventToCache(ctx, event(1, 'team.updated', { team: team(TEAM_UA, 'Ukraine') }));
+    applyEventToCache(ctx, event(2, 'team.updated', { team: { ...team(TEAM_NL, 'NL East'), version: 2 } }));
+    expect(queryClient.getQueryData<Team[]>(teamKeys.list(OP))?.map((t) => t.name)).toEqual(['NL East', 'Ukraine']);
+  });
+});

@@ -1,0 +1,69 @@
+import { describeEvent, teamLabel, type FeedLookups } from './describe-event';
+import { event, finding, target, TEAM_NL, TEAM_UA } from './test-fixtures';
+
+const names: Record<string, string> = { [TEAM_NL]: 'Netherlands', [TEAM_UA]: 'Ukraine' };
+const cached = { t1: target('t1', { value: 'escort-site.example', status: 'assigned', teamId: TEAM_NL }) };
+const lookups: FeedLookups = {
+  teamName: (id) => (id ? (names[id] ?? null) : null),
+  memberName: (id) => (id === 'u1' ? 'Alice' : null),
+  target: (id) => (id && id in cached ? cached[id as keyof typeof cached] : null),
+  teamExists: (id) => id in names,
+  memberExists: () => false,
+};
+
+describe('describeEvent', () => {
+  it('says which team logged what', () => {
+    expect(describeEvent(event(1, 'finding.created', { finding: finding('f1') }), lookups)).toBe('Team Netherlands logged a possible victim');
+    expect(describeEvent(event(2, 'finding.created', { finding: finding('f2', { type: 'suspect', targetId: 't1' }) }), lookups)).toBe(
+      'Team Netherlands logged a suspect on escort-site.example',
+    );
+  });
+
+  it('summarizes bulk assignments', () => {
+    const patches = Array.from({ length: 12 }, (_, i) => ({
+      id: `x${i}`,
+      status: 'assigned' as const,
+      outcome: null,
+      teamId: TEAM_UA,
+      version: 2,
+      updatedAt: '2025-03-01T10:00:00.000Z',
+    }));
+    expect(describeEvent(event(3, 'target.updated', { targets: patches }), lookups)).toBe('12 targets assigned to Ukraine');
+  });
+
+  it('tells take, close and release apart', () => {
+    const base = { id: 't1', teamId: TEAM_NL, version: 3, updatedAt: '2025-03-01T10:00:00.000Z' };
+    expect(describeEvent(event(4, 'target.updated', { targets: [{ ...base, status: 'in_progress', outcome: null }] }), lookups)).toBe(
+      'Team Netherlands took escort-site.example',
+    );
+    expect(describeEvent(event(5, 'target.updated', { targets: [{ ...base, status: 'done', outcome: 'confirmed' }] }), lookups)).toBe(
+      'Team Netherlands closed escort-site.example — trafficking confirmed',
+    );
+  });
+
+  it('has no line for tally updates', () => {
+    expect(describeEvent(event(6, 'tally.updated', { deltas: [] }), lookups)).toBeNull();
+  });
+
+  it('describes cross-border matches', () => {
+    const side = { country: null, targetId: null, findingId: null };
+    const line = describeEvent(
+      event(7, 'correlation.match', {
+        kind: 'phone',
+        normalized: '+380501234567',
+        sides: [
+          { ...side, teamId: TEAM_NL },
+          { ...side, teamId: TEAM_UA },
+        ],
+        crossBorder: true,
+      }),
+      lookups,
+    );
+    expect(line).toBe('Match: phone +380501234567 found by Team Netherlands and Team Ukraine (cross-border)');
+  });
+
+  it('does not double the word team', () => {
+    expect(teamLabel('Team Alpha')).toBe('Team Alpha');
+    expect(teamLabel('Netherlands')).toBe('Team Netherlands');
+  });
+});

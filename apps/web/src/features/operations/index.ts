@@ -1,0 +1,10 @@
+export { operationKeys, teamKeys, memberKeys } from './api/keys';
+export { useOperations, operationsQueryOptions } from './api/get-operations';
+export { useOperation, operationQueryOptions } from './api/get-operation';
+export { useTeams, teamsQueryOptions, upsertTeam } from './api/get-teams';
+export { useMembers, membersQueryOptions, upsertMember } from './api/get-members';
+export { operationPermissions, operationTabs, defaultTab, TAB_LABELS } from './permissions';
+export type { OperationPermissions, OperationTab } from './permissions';
+export { OperationsListPage } from './components/operations-list-page';
+export { OperationShell } from './components/operation-shell';
+export { TeamsMembersPage } from './components/teams-members-page';

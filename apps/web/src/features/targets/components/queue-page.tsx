@@ -1,0 +1,219 @@
+import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { TARGET_OUTCOMES, type Operation, type Target, type TargetOutcome } from '@actionday/contracts';
+import { useOperation, useTeams } from '../../operations';
+import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
+import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_OUTCOME_LABELS } from '../../../shared/labels';
+import { useTargets } from '../api/get-targets';
+import { useUpdateTarget, type UpdateTargetVariables } from '../api/update-target';
+import { compareForTeam } from '../target-filter';
+import { TargetStatus } from './target-status';
+
+export interface MyQueuePageProps {
+  operationId: string;
+  /** The log-finding form for a target (from the findings feature), composed by the app. */
+  renderLogFinding: (target: Target, close: () => void) => ReactNode;
+}
+
+const openFormKey = (operationId: string) => `actionday:queue-log-open:${operationId}`;
+
+function readOpenForm(operationId: string): string | null {
+  try {
+    return sessionStorage.getItem(openFormKey(operationId));
+  } catch {
+    return null;
+  }
+}
+
+function writeOpenForm(operationId: string, targetId: string | null): void {
+  try {
+    if (targetId) sessionStorage.setItem(openFormKey(operationId), targetId);
+    else sessionStorage.removeItem(openFormKey(operationId));
+  } catch {
+    // Storage may be disabled; the form then simply does not survive a reload.
+  }
+}
+
+function CloseTargetForm({ busy, onConfirm, onCancel }: { busy: boolean; onConfirm: (o: TargetOutcome) => void; onCancel: () => void }) {
+  const [outcome, setOutcome] = useState<TargetOutcome | ''>('');
+  const [error, setError] = useState<string | undefined>();
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (!outcome) {
+      setError('Choose an outcome');
+      return;
+    }
+    onConfirm(outcome);
+  };
+  return (
+    <form className="inline-form close-form" onSubmit={onSubmit} aria-label="Close target">
+      <Field label="Outcome" error={error}>
+        {(p) => (
+          <select {...p} autoFocus value={outcome} onChange={(e) => setOutcome(e.target.value as TargetOutcome)}>
+            <option value="" disabled>
+              Choose…
+            </option>
+            {TARGET_OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {TARGET_OUTCOME_LABELS[o]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Button type="submit" variant="primary" busy={busy}>
+        Confirm close
+      </Button>
+      <Button onClick={onCancel}>Cancel</Button>
+    </form>
+  );
+}
+
+function Queue({ operation, targets, renderLogFinding }: { operation: Operation; targets: Target[]; renderLogFinding: MyQueuePageProps['renderLogFinding'] }) {
+  const teams = useTeams(operation.id);
+  const update = useUpdateTarget(operation.id);
+  const [closingId, setClosingId] = useState<string | null>(null);
+  const [loggingId, setLoggingId] = useState<string | null>(() => readOpenForm(operation.id));
+  const readOnly = operation.status === 'closed';
+  const teamName = teams.data?.find((t) => t.id === operation.myTeamId)?.name;
+
+  const mine = useMemo(
+    () => targets.filter((t) => t.teamId === operation.myTeamId && t.status !== 'unassigned').sort(compareForTeam),
+    [targets, operation.myTeamId],
+  );
+  const counts = useMemo(() => {
+    const c = { assigned: 0, in_progress: 0, done: 0 };
+    for (const t of mine) if (t.status in c) c[t.status as keyof typeof c] += 1;
+    return c;
+  }, [mine]);
+  const logging = loggingId ? mine.find((t) => t.id === loggingId) : undefined;
+
+  useEffect(() => {
+    writeOpenForm(operation.id, logging ? logging.id : null);
+  }, [operation.id, logging]);
+
+  const change = (vars: UpdateTargetVariables, after?: () => void) => {
+    update.reset();
+    update.mutate(vars, { onSuccess: () => after?.() });
+  };
+  const pendingId = update.isPending ? update.variables?.target.id : undefined;
+
+  return (
+    <div className="stack">
+      {logging ? (
+        <section className="card log-finding-card" aria-labelledby="log-finding-title">
+          <div className="section-head">
+            <h2 id="log-finding-title">
+              Log finding <span className="muted">— {logging.value}</span>
+            </h2>
+          </div>
+          {renderLogFinding(logging, () => setLoggingId(null))}
+        </section>
+      ) : null}
+      <section className="card" aria-labelledby="queue-title">
+        <div className="section-head">
+          <h2 id="queue-title">My queue{teamName ? ` — ${teamName}` : ''}</h2>
+          <span className="muted small">
+            {counts.in_progress} in progress · {counts.assigned} to do · {counts.done} done
+          </span>
+        </div>
+        {readOnly ? <p className="notice">The operation is closed: the queue is read-only.</p> : null}
+        <ErrorMessage error={update.error} />
+        {mine.length === 0 ? (
+          <p className="empty">No targets assigned to your team yet.</p>
+        ) : (
+          <table className="table queue-table">
+            <thead>
+              <tr>
+                <th scope="col">Kind</th>
+                <th scope="col">Value</th>
+                <th scope="col">Category</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {mine.flatMap((t) => {
+                const busy = pendingId === t.id;
+                const row = (
+                  <tr key={t.id} data-status={t.status} className={t.id === loggingId ? 'selected' : undefined}>
+                    <td className="kind-cell">{TARGET_KIND_LABELS[t.kind]}</td>
+                    <td className="value-cell">
+                      <span className="target-value">{t.value}</span>
+                      {t.platform ? <span className="muted small"> · {t.platform}</span> : null}
+                      {t.notes ? <div className="muted small">{t.notes}</div> : null}
+                    </td>
+                    <td>{t.category ? CATEGORY_LABELS[t.category] : '—'}</td>
+                    <td>
+                      <TargetStatus target={t} />
+                    </td>
+                    <td className="actions-cell">
+                      {readOnly ? null : t.status === 'assigned' ? (
+                        <Button size="small" variant="primary" busy={busy} onClick={() => change({ target: t, change: { status: 'in_progress' } })}>
+                          Take
+                        </Button>
+                      ) : t.status === 'in_progress' ? (
+                        <>
+                          <Button size="small" variant="primary" onClick={() => setLoggingId(t.id)}>
+                            Log finding
+                          </Button>
+                          <Button size="small" onClick={() => setClosingId(closingId === t.id ? null : t.id)} aria-expanded={closingId === t.id}>
+                            Close
+                          </Button>
+                          <Button size="small" variant="link" busy={busy} onClick={() => change({ target: t, change: { status: 'assigned' } })}>
+                            Release
+                          </Button>
+                        </>
+                      ) : t.status === 'done' ? (
+                        <Button size="small" variant="link" busy={busy} onClick={() => change({ target: t, change: { status: 'in_progress' } })}>
+                          Reopen
+                        </Button>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+                if (closingId !== t.id || t.status !== 'in_progress' || readOnly) return [row];
+                return [
+                  row,
+                  <tr key={`${t.id}-close`} className="close-row">
+                    <td colSpan={5}>
+                      <CloseTargetForm
+                        busy={busy}
+                        onCancel={() => setClosingId(null)}
+                        onConfirm={(outcome) =>
+                          change({ target: t, change: { status: 'done', outcome } }, () => {
+                            setClosingId(null);
+                            if (loggingId === t.id) setLoggingId(null);
+                          })
+                        }
+                      />
+                    </td>
+                  </tr>,
+                ];
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function MyQueuePage({ operationId, renderLogFinding }: MyQueuePageProps) {
+  const operation = useOperation(operationId);
+  const targets = useTargets(operationId);
+  return (
+    <QueryState query={operation}>
+      {(op) =>
+        op.myTeamId ? (
+          <QueryState query={targets} label="Loading your queue…">
+            {(list) => <Queue operation={op} targets={list} renderLogFinding={renderLogFinding} />}
+          </QueryState>
+        ) : (
+          <p className="empty">You are not in a team in this operation.</p>
+        )
+      }
+    </QueryState>
+  );
+}

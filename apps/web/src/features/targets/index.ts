@@ -1,0 +1,6 @@
+export { targetKeys } from './api/keys';
+export { targetsQueryOptions, useTargets, useCachedTargets } from './api/get-targets';
+export { upsertTargets, patchTargets } from './target-cache';
+export { BoardPage } from './components/board-page';
+export { MyQueuePage } from './components/queue-page';
+export type { MyQueuePageProps } from './components/queue-page';

@@ -1,0 +1,121 @@
+const numberFormat = new Intl.NumberFormat('en-GB');
+
+export function formatNumber(n: number): string {
+  return numberFormat.format(n);
+}
+
+function safeDate(iso: string): Date | null {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** "23 Nov, 14:05" in the given time zone (the operation's), or the browser's. */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  const d = safeDate(iso);
+  if (!d) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      timeZone,
+    }).format(d);
+  } catch {
+    return d.toISOString();
+  }
+}
+
+export function formatDate(iso: string, timeZone?: string): string {
+  const d = safeDate(iso);
+  if (!d) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(d);
+  } catch {
+    return d.toISOString().slice(0, 10);
+  }
+}
+
+/** "14:05:09": for the live feed. */
+export function formatTime(iso: string, timeZone?: string): string {
+  const d = safeDate(iso);
+  if (!d) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZone,
+    }).format(d);
+  } catch {
+    return d.toISOString().slice(11, 19);
+  }
+}
+
+/** Offset of `timeZone` from UTC at `utcMs`, in ms. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+/**
+ * A wall-clock time typed in an <input type="datetime-local"> ("2025-03-01T08:00"), read in the
+ * operation's time zone, as an ISO 8601 UTC string. Null when the input is not a date.
+ */
+export function zonedLocalToIso(local: string, timeZone: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
+  if (!m) return null;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
+  try {
+    let utc = wall - zoneOffsetMs(wall, timeZone);
+    // Second pass: the offset at the result can differ around a DST change.
+    utc = wall - zoneOffsetMs(utc, timeZone);
+    return new Date(utc).toISOString();
+  } catch {
+    return null;
+  }
+}
+
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** "a, b , c" -> ["a", "b", "c"] */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
+/** A trimmed text input as an optional field: blank means absent. */
+export function optionalText(value: string): string | undefined {
+  const t = value.trim();
+  return t ? t : undefined;
+}
+
+/** A number input as an optional integer field; garbage is kept as NaN for the schema to reject. */
+export function optionalInt(value: string): number | undefined {
+  const t = value.trim();
+  if (!t) return undefined;
+  return Number(t);
+}

@@ -1,0 +1,6 @@
+export * from './badge';
+export * from './button';
+export * from './error-message';
+export * from './field';
+export * from './query-state';
+export * from './spinner';

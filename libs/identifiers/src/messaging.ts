@@ -1,0 +1,88 @@
+import type { NormalizedValue } from './normalized-value';
+import { normalizePhone } from './phone';
+import { looksLikeWebAddress, parseWebAddress } from './web-address';
+
+// Link hosts that stand for an app rather than being its domain.
+const APP_LINK_HOSTS: Record<string, string> = {
+  't.me': 'telegram',
+  'telegram.me': 'telegram',
+  'wa.me': 'whatsapp',
+  'signal.me': 'signal',
+};
+
+// What may precede `:` as an app name; app names are normalized into exactly this shape so that
+// `telegram:handle` re-parses to itself.
+const APP_PREFIX = /^([\p{L}\p{N}][\p{L}\p{N}._-]*):(.*)$/su;
+const PHONE_LIKE = /^[+(]?[\d\s().\-/]+$/;
+
+/**
+ * The app an account lives on, as a short lower-case name: `Telegram`, `telegram.org` and `t.me`
+ * are all `telegram`. Null when nothing usable was given.
+ */
+export function normalizeAppName(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  let name = value.trim().toLowerCase();
+  if (looksLikeWebAddress(name)) {
+    const address = parseWebAddress(name);
+    if (address) {
+      const host = address.host;
+      const domain = address.domain ?? host;
+      name = APP_LINK_HOSTS[host] ?? APP_LINK_HOSTS[domain] ?? domain.split('.')[0];
+    }
+  }
+  name = name
+    .replace(/\s+/g, '-')
+    .replace(/[^\p{L}\p{N}._-]/gu, '')
+    .replace(/^[._-]+/, '');
+  return name === '' ? null : name;
+}
+
+function isPhoneLike(value: string): boolean {
+  return PHONE_LIKE.test(value) && (value.match(/\d/g)?.length ?? 0) >= 6;
+}
+
+/**
+ * A messaging-app account: a phone number (E.164) or a handle (lower-case, no leading `@`),
+ * prefixed with the app when known (`telegram:handle`, `whatsapp:+31612345678`). Also accepts
+ * `app:id` values and t.me / wa.me links.
+ */
+export function normalizeMessaging(
+  value: string,
+  platform?: string | null,
+  defaultCountry?: string | null,
+): NormalizedValue {
+  const trimmed = value.trim();
+  let app = normalizeAppName(platform);
+  let id = trimmed;
+
+  const link =
+    looksLikeWebAddress(trimmed) && /[/:]/.test(trimmed) ? parseWebAddress(trimmed) : null;
+  if (link) {
+    const linkApp = APP_LINK_HOSTS[link.host] ?? normalizeAppName(link.host);
+    app ??= linkApp;
+    const segment = link.path.split('/').find((s) => s !== '') ?? '';
+    // wa.me links carry the number in international form without the `+`.
+    id = linkApp === 'whatsapp' && /^\d+$/.test(segment) ? `+${segment}` : segment;
+  } else {
+    const prefixed = APP_PREFIX.exec(trimmed);
+    if (prefixed) {
+      const prefixApp = normalizeAppName(prefixed[1]);
+      if (app === null || prefixApp === app) {
+        app = prefixApp;
+        id = prefixed[2].trim();
+      }
+    }
+  }
+
+  let core: string;
+  let valid: boolean;
+  if (isPhoneLike(id)) {
+    const phone = normalizePhone(id, defaultCountry);
+    core = phone.normalized;
+    valid = phone.valid;
+  } else {
+    core = id.replace(/^[\s@]+|\s+$/g, '').toLowerCase();
+    valid = core !== '' && !/\s/.test(core);
+  }
+  return { normalized: app ? `${app}:${core}` : core, valid, platform: app };
+}

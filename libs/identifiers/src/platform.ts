@@ -1,0 +1,28 @@
+import type { NormalizedValue } from './normalized-value';
+import { collapseWhitespace } from './other';
+import { looksLikeWebAddress, parseWebAddress } from './web-address';
+
+/**
+ * A site or app, given as a domain, a URL or a name. Domains keep their subdomain
+ * (`m.facebook.com`: the host is what was examined); `platform` is the registrable domain.
+ */
+export function normalizePlatform(value: string): NormalizedValue {
+  if (looksLikeWebAddress(value)) {
+    const address = parseWebAddress(value);
+    if (address) return { normalized: address.host, valid: true, platform: address.domain };
+  }
+  const name = collapseWhitespace(value).toLowerCase();
+  return { normalized: name, valid: name.length > 0, platform: null };
+}
+
+/**
+ * The platform a username or account lives on: a domain or URL becomes its registrable domain
+ * (`www.instagram.com`, `https://instagram.com` -> `instagram.com`), anything else a lower-case
+ * name. Null when nothing was given.
+ */
+export function normalizePlatformName(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const platform = normalizePlatform(value);
+  if (!platform.valid) return null;
+  return platform.platform ?? platform.normalized;
+}
