@@ -12,7 +12,7 @@ import {
 } from '@actionday/contracts';
 import { normalizeIdentifier } from '@actionday/identifiers';
 import { targetDelta } from '@actionday/tallies';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AccessService, assertRole } from '../auth/access.service';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { decodeCursor, pageOfRows } from '../common/cursor';
@@ -193,22 +193,20 @@ export class TargetsService {
   }
 
   private async applyAssignment(m: EntityManager, targets: TargetEntity[], team: { id: string; country: string | null } | null) {
-    const rows = await m
-      .getRepository(TargetEntity)
-      .createQueryBuilder()
-      .update()
-      .set({
+    const ids = targets.map((t) => t.id);
+    const repo = m.getRepository(TargetEntity);
+    await repo.update(
+      { id: In(ids) },
+      {
         teamId: team?.id ?? null,
         teamCountry: team?.country ?? null,
         status: team ? 'assigned' : 'unassigned',
         outcome: null,
         version: () => 'version + 1',
         updatedAt: () => 'now()',
-      })
-      .where('id = ANY(:ids)', { ids: targets.map((t) => t.id) })
-      .returning('*')
-      .execute();
-    return (rows.raw as Record<string, unknown>[]).map((r) => m.getRepository(TargetEntity).create(rawToTarget(r)));
+      },
+    );
+    return repo.findBy({ id: In(ids) });
   }
 
   /** Take, release, close or reopen one target, by its assigned officers or a coordinator. */
@@ -252,30 +250,4 @@ export class TargetsService {
     if (!rows[0]) throw notFound('target');
     return rows[0].operation_id;
   }
-}
-
-function rawToTarget(r: Record<string, unknown>): Partial<TargetEntity> {
-  return {
-    id: r.id as string,
-    operationId: r.operation_id as string,
-    kind: r.kind as TargetEntity['kind'],
-    value: r.value as string,
-    normalized: r.normalized as string,
-    normalizationFailed: r.normalization_failed as boolean,
-    platform: r.platform as string | null,
-    category: r.category as TargetEntity['category'],
-    country: r.country as string | null,
-    language: r.language as string | null,
-    tags: r.tags as string[],
-    priority: r.priority as number,
-    notes: r.notes as string | null,
-    status: r.status as TargetEntity['status'],
-    outcome: r.outcome as TargetEntity['outcome'],
-    teamId: r.team_id as string | null,
-    teamCountry: r.team_country as string | null,
-    createdBy: r.created_by as string | null,
-    version: r.version as number,
-    createdAt: r.created_at as Date,
-    updatedAt: r.updated_at as Date,
-  };
 }

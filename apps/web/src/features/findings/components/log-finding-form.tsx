@@ -81,6 +81,16 @@ export function LogFindingForm({ operationId, target, onClose }: LogFindingFormP
   const isLink = draft.type === 'link';
   const findings = useFindings(operationId, isLink);
   const targets = useCachedTargets(operationId);
+  const findingOptions = (
+    <>
+      <option value="">—</option>
+      {(findings.data ?? []).map((f) => (
+        <option key={f.id} value={f.id}>
+          {FINDING_TYPE_LABELS[f.type]} {shortId(f.id)} · {summarizeFinding(f)}
+        </option>
+      ))}
+    </>
+  );
 
   useEffect(() => {
     saveDraft(operationId, target.id, draft);
@@ -206,26 +216,12 @@ export function LogFindingForm({ operationId, target, onClose }: LogFindingFormP
               {select(
                 'fromFindingId',
                 'From finding',
-                <>
-                  <option value="">—</option>
-                  {(findings.data ?? []).map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {FINDING_TYPE_LABELS[f.type]} {shortId(f.id)} · {summarizeFinding(f)}
-                    </option>
-                  ))}
-                </>,
+                findingOptions,
               )}
               {select(
                 'toFindingId',
                 'To finding',
-                <>
-                  <option value="">—</option>
-                  {(findings.data ?? []).map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {FINDING_TYPE_LABELS[f.type]} {shortId(f.id)} · {summarizeFinding(f)}
-                    </option>
-                  ))}
-                </>,
+                findingOptions,
               )}
               {select(
                 'toTargetId',
