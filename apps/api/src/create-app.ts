@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { LIMITS } from '@actionday/contracts';
+import { IMPORT_LIMITS, LIMITS } from '@actionday/contracts';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -34,6 +34,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, logger: 
   app.enableCors(config.corsOrigins.length ? { origin: config.corsOrigins, credentials: true } : { origin: false });
   app.use(cookieParser());
   app.useBodyParser('json', { limit: LIMITS.jsonBodyBytes });
+  // CSV imports arrive as raw bytes: the import decides how to decode them, and refuses non-UTF-8.
+  app.useBodyParser('raw', { type: ['text/csv', 'application/csv', 'text/plain'], limit: IMPORT_LIMITS.bytes });
   app.setGlobalPrefix('api/v1', { exclude: ['api/health', 'metrics'] });
   app.enableShutdownHooks();
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './common';
 import { findingSchema } from './findings';
+import type { ImportProgress } from './imports';
 import { memberSchema, operationCoreSchema, teamSchema } from './operations';
 import { tallyDeltaSchema } from './tallies';
 import { targetSchema } from './targets';
@@ -88,6 +89,8 @@ export type Presence = z.infer<typeof presenceSchema>;
 export interface ServerToClientEvents {
   event: (event: LiveEvent) => void;
   presence: (presence: Presence) => void;
+  /** Progress of a long-running import; sent to coordinators, not kept in the event log. */
+  progress: (progress: ImportProgress) => void;
 }
 export interface ClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (ack: SubscribeAck) => void) => void;

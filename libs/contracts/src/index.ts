@@ -7,4 +7,5 @@ export * from './findings';
 export * from './indicators';
 export * from './tallies';
 export * from './events';
+export * from './imports';
 export * from './routes';

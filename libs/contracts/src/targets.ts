@@ -95,6 +95,9 @@ export const listTargetsQuerySchema = pageQuerySchema.extend({
   status: targetStatusSchema.optional(),
   teamId: z.union([idSchema, z.literal('none')]).optional(),
   kind: targetKindSchema.optional(),
+  category: platformCategorySchema.optional(),
+  outcome: targetOutcomeSchema.optional(),
+  tag: z.string().trim().min(1).max(50).transform((t) => t.toLowerCase()).optional(),
   q: z.string().trim().max(200).optional(),
 });
 export type ListTargetsQuery = z.infer<typeof listTargetsQuerySchema>;

@@ -36,9 +36,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const response = exception.getResponse();
       if (typeof response === 'object' && response && 'message' in response) {
-        const r = response as { message: unknown; details?: ErrorBody['details'] };
+        // Extra fields of a deliberate error body stay (e.g. the row errors of a refused import).
+        const r = response as Record<string, unknown> & { message: unknown };
         const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message);
-        return { statusCode: status, error: REASONS[status] ?? 'Error', message, ...(r.details ? { details: r.details } : {}) };
+        return { ...r, statusCode: status, error: REASONS[status] ?? 'Error', message };
       }
       return { statusCode: status, error: REASONS[status] ?? 'Error', message: String(response) };
     }

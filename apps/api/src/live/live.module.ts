@@ -9,6 +9,6 @@ import { LivePublisher } from './live.publisher';
 @Module({
   controllers: [EventsController],
   providers: [EventsService, JournalService, LivePublisher, LiveGateway],
-  exports: [JournalService, EventsService],
+  exports: [JournalService, EventsService, LivePublisher],
 })
 export class LiveModule {}

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ClientToServerEvents, LiveEvent, Presence, ServerToClientEvents } from '@actionday/contracts';
+import type { ClientToServerEvents, ImportProgress, LiveEvent, Presence, ServerToClientEvents } from '@actionday/contracts';
 import type { Namespace } from 'socket.io';
 import type { JournalEntry } from './journal.service';
 import { rooms } from './rooms';
@@ -39,6 +39,11 @@ export class LivePublisher {
         this.logger.warn(`emit of ${event.type} #${event.seq} failed: ${String(e)}`);
       }
     }
+  }
+
+  /** Import progress goes to coordinators and organizers only; it is not an event of the log. */
+  progress(progress: ImportProgress): void {
+    this.namespace?.to(rooms.full(progress.operationId)).emit('progress', progress);
   }
 
   presence(presence: Presence): void {

@@ -4,6 +4,8 @@ import {
   TARGET_TRANSITIONS,
   type AssignmentRequest,
   type AssignmentResponse,
+  type AutoAssignRequest,
+  type AutoAssignResponse,
   type CreateTargetRequest,
   type ListTargetsQuery,
   type Page,
@@ -21,6 +23,8 @@ import { ValidationFailed } from '../common/zod-pipe';
 import { JournalService, type OperationTx } from '../live/journal.service';
 import { OperationEntity } from '../operations/operation.entity';
 import { OperationsService } from '../operations/operations.service';
+import { TeamEntity } from '../operations/team.entity';
+import { proposeAssignments } from './auto-assign';
 import { TargetEntity } from './target.entity';
 import { targetTallyState, toTargetDto, toTargetPatch } from './targets.mapper';
 
@@ -87,7 +91,7 @@ export class TargetsService {
    * event for all rows instead of one per row, counters updated once. Values must already be
    * normalized and free of duplicates; a clash with an existing target fails the whole write.
    */
-  async insertMany(tx: OperationTx, rows: NewTarget[]): Promise<number> {
+  async insertMany(tx: OperationTx, rows: NewTarget[], onProgress?: (inserted: number) => void): Promise<number> {
     const CHUNK = 5000;
     const createdAt = new Date();
     for (let i = 0; i < rows.length; i += CHUNK) {
@@ -117,6 +121,7 @@ export class TargetsService {
           chunk.map((r) => r.notes),
         ],
       );
+      onProgress?.(i + chunk.length);
     }
     tx.tally(
       rows.flatMap((r) =>
@@ -153,6 +158,9 @@ export class TargetsService {
     const qb = this.ds.getRepository(TargetEntity).createQueryBuilder('t').where('t.operation_id = :operationId', { operationId });
     if (q.status) qb.andWhere('t.status = :status', { status: q.status });
     if (q.kind) qb.andWhere('t.kind = :kind', { kind: q.kind });
+    if (q.category) qb.andWhere('t.category = :category', { category: q.category });
+    if (q.outcome) qb.andWhere('t.outcome = :outcome', { outcome: q.outcome });
+    if (q.tag) qb.andWhere(':tag = ANY(t.tags)', { tag: q.tag });
     if (q.teamId === 'none') qb.andWhere('t.team_id IS NULL');
     else if (q.teamId) qb.andWhere('t.team_id = :teamId', { teamId: q.teamId });
     if (q.q) qb.andWhere(`(t.value ILIKE :q ESCAPE '\\' OR t.normalized ILIKE :q ESCAPE '\\')`, { q: `%${escapeLike(q.q)}%` });
@@ -166,14 +174,7 @@ export class TargetsService {
     const ids = [...new Set(input.targetIds)];
     return this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
       const team = input.teamId ? await this.operations.requireTeam(access.operationId, input.teamId, tx.manager) : null;
-      // Locked in id order, so two concurrent bulk assignments cannot deadlock on each other.
-      const before = await tx.manager
-        .getRepository(TargetEntity)
-        .createQueryBuilder('t')
-        .setLock('pessimistic_write')
-        .where('t.operation_id = :op AND t.id = ANY(:ids)', { op: access.operationId, ids })
-        .orderBy('t.id')
-        .getMany();
+      const before = await this.lockTargets(tx, ids);
       if (before.length !== ids.length) throw notFound(`${ids.length - before.length} of the targets`);
       const done = before.filter((t) => t.status === 'done');
       if (done.length > 0) {
@@ -181,15 +182,72 @@ export class TargetsService {
           { path: 'targetIds', message: done.slice(0, 20).map((t) => t.id).join(', ') },
         ]);
       }
-      const changing = before.filter((t) => t.teamId !== (team?.id ?? null));
-      if (changing.length === 0) return { updated: before.map(toTargetDto) };
-      const after = await this.applyAssignment(tx.manager, changing, team);
-      tx.emit('target.updated', { targets: after.map(toTargetPatch) });
-      const byId = new Map(changing.map((t) => [t.id, t]));
-      for (const t of after) tx.tally(targetDelta(targetTallyState(byId.get(t.id)!), targetTallyState(t)));
+      const after = await this.moveToTeam(tx, before.filter((t) => t.teamId !== (team?.id ?? null)), team);
       const updated = new Map(after.map((t) => [t.id, t]));
       return { updated: before.map((t) => toTargetDto(updated.get(t.id) ?? t)) };
     });
+  }
+
+  /**
+   * Rule-based assignment (see auto-assign.ts) of the given targets, or of every unassigned one.
+   * The preview and the application run the same rule; applying re-reads and locks the rows, so
+   * a target assigned by hand in between is left alone.
+   */
+  async autoAssign(user: AuthUser, access: OperationAccess, input: AutoAssignRequest): Promise<AutoAssignResponse> {
+    return this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
+      const teams = await tx.manager.getRepository(TeamEntity).findBy({ operationId: access.operationId });
+      const loads: { team_id: string; open: string }[] = await tx.manager.query(
+        `SELECT team_id, count(*) AS open FROM targets
+          WHERE operation_id = $1 AND status IN ('assigned', 'in_progress') GROUP BY team_id`,
+        [access.operationId],
+      );
+      const qb = tx.manager
+        .getRepository(TargetEntity)
+        .createQueryBuilder('t')
+        .where(`t.operation_id = :op AND t.status = 'unassigned'`, { op: access.operationId })
+        .orderBy('t.priority', 'DESC')
+        .addOrderBy('t.created_at')
+        .addOrderBy('t.id');
+      if (input.targetIds) qb.andWhere('t.id = ANY(:ids)', { ids: [...new Set(input.targetIds)] });
+      if (input.apply) qb.setLock('pessimistic_write');
+      const candidates = await qb.getMany();
+      const plan = proposeAssignments(candidates, teams, new Map(loads.map((l) => [l.team_id, Number(l.open)])));
+      const response: AutoAssignResponse = {
+        applied: input.apply,
+        proposals: plan.proposals,
+        unmatched: plan.unmatched,
+        loadAfter: Object.fromEntries(plan.loadAfter),
+      };
+      if (!input.apply || plan.proposals.length === 0) return response;
+      const byId = new Map(candidates.map((t) => [t.id, t]));
+      const teamById = new Map(teams.map((t) => [t.id, t]));
+      const updated: TargetEntity[] = [];
+      for (const [teamId, proposals] of groupBy(plan.proposals, (p) => p.teamId)) {
+        updated.push(...(await this.moveToTeam(tx, proposals.map((p) => byId.get(p.targetId)!), teamById.get(teamId)!)));
+      }
+      return { ...response, updated: updated.map(toTargetDto) };
+    });
+  }
+
+  private lockTargets(tx: OperationTx, ids: string[]): Promise<TargetEntity[]> {
+    // Locked in id order, so two concurrent bulk assignments cannot deadlock on each other.
+    return tx.manager
+      .getRepository(TargetEntity)
+      .createQueryBuilder('t')
+      .setLock('pessimistic_write')
+      .where('t.operation_id = :op AND t.id = ANY(:ids)', { op: tx.operationId, ids })
+      .orderBy('t.id')
+      .getMany();
+  }
+
+  /** Moves locked targets to a team (or back to unassigned), with their event and tally changes. */
+  private async moveToTeam(tx: OperationTx, targets: TargetEntity[], team: { id: string; country: string | null } | null): Promise<TargetEntity[]> {
+    if (targets.length === 0) return [];
+    const after = await this.applyAssignment(tx.manager, targets, team);
+    tx.emit('target.updated', { targets: after.map(toTargetPatch) });
+    const before = new Map(targets.map((t) => [t.id, t]));
+    for (const t of after) tx.tally(targetDelta(targetTallyState(before.get(t.id)!), targetTallyState(t)));
+    return after;
   }
 
   private async applyAssignment(m: EntityManager, targets: TargetEntity[], team: { id: string; country: string | null } | null) {
@@ -250,4 +308,15 @@ export class TargetsService {
     if (!rows[0]) throw notFound('target');
     return rows[0].operation_id;
   }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
