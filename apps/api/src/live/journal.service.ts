@@ -38,7 +38,8 @@ export class OperationTx {
   }
 
   tally(deltas: readonly TallyDelta[]): void {
-    this.deltas.push(...deltas);
+    // A loop, not push(...deltas): a bulk import passes more items than a call can take arguments.
+    for (const d of deltas) this.deltas.push(d);
   }
 }
 

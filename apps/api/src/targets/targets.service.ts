@@ -13,7 +13,7 @@ import {
   type UpdateTargetRequest,
 } from '@actionday/contracts';
 import { normalizeIdentifier } from '@actionday/identifiers';
-import { targetDelta } from '@actionday/tallies';
+import { mergeDeltas, targetDelta } from '@actionday/tallies';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AccessService, assertRole } from '../auth/access.service';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
@@ -124,8 +124,10 @@ export class TargetsService {
       onProgress?.(i + chunk.length);
     }
     tx.tally(
-      rows.flatMap((r) =>
-        targetDelta(null, { kind: r.kind, status: 'unassigned', outcome: null, teamId: null, teamCountry: null, tags: r.tags }),
+      mergeDeltas(
+        rows.flatMap((r) =>
+          targetDelta(null, { kind: r.kind, status: 'unassigned', outcome: null, teamId: null, teamCountry: null, tags: r.tags }),
+        ),
       ),
     );
     tx.emit('targets.imported', { count: rows.length, firstCreatedAt: createdAt.toISOString() });
