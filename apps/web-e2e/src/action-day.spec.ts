@@ -25,7 +25,7 @@ test('a coordinator assigns, an officer logs a finding, and the coordinator sees
   const victimsBefore = await count(coordinator, 'tally-victims-total');
 
   // The coordinator adds a target and assigns it to the officer's team.
-  await coordinator.getByLabel('Kind').selectOption('platform');
+  await coordinator.getByLabel('Kind', { exact: true }).selectOption('platform');
   await coordinator.getByLabel('Value', { exact: true }).fill(value);
   await coordinator.getByRole('button', { name: 'Add target' }).click();
   await coordinator.getByLabel(`Select ${value}`).check();

@@ -13,6 +13,7 @@ export const apiPaths = {
   members: (id: string) => `${API_PREFIX}/operations/${id}/members`,
   teams: (id: string) => `${API_PREFIX}/operations/${id}/teams`,
   targets: (id: string) => `${API_PREFIX}/operations/${id}/targets`,
+  snowball: (id: string) => `${API_PREFIX}/operations/${id}/targets/from-identifier`,
   targetsImport: (id: string) => `${API_PREFIX}/operations/${id}/targets/import`,
   targetsExport: (id: string) => `${API_PREFIX}/operations/${id}/targets/export.csv`,
   assignments: (id: string) => `${API_PREFIX}/operations/${id}/assignments`,

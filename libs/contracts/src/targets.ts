@@ -85,11 +85,29 @@ export const targetSchema = z.object({
   status: targetStatusSchema,
   outcome: targetOutcomeSchema.nullable(),
   teamId: idSchema.nullable(),
+  /** Set when the target was made from an identifier of this finding (snowballing). */
+  sourceFindingId: idSchema.nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type Target = z.infer<typeof targetSchema>;
+
+/** Snowballing: turn one identifier of a finding into a target (or find the target it already is). */
+export const snowballRequestSchema = z.strictObject({
+  findingId: idSchema,
+  /** Index in the finding's `identifiers`. */
+  identifierIndex: z.number().int().min(0).max(99),
+});
+export type SnowballRequest = z.infer<typeof snowballRequestSchema>;
+export const snowballResponseSchema = z.object({
+  target: targetSchema,
+  /** False when the identifier already was a target of the operation: nothing was duplicated. */
+  created: z.boolean(),
+  /** The team the assignment rule (country, language, workload) suggests; null if none matches. */
+  suggestedTeamId: idSchema.nullable(),
+});
+export type SnowballResponse = z.infer<typeof snowballResponseSchema>;
 
 export const listTargetsQuerySchema = pageQuerySchema.extend({
   status: targetStatusSchema.optional(),

@@ -7,6 +7,7 @@ import { OperationEntity } from '../operations/operation.entity';
 import { TeamEntity } from '../operations/team.entity';
 import { TargetEntity } from '../targets/target.entity';
 import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
+import { TargetSourceFinding1763971200000 } from './migrations/1763971200000-target-source-finding';
 
 export const ENTITIES = [
   UserEntity,
@@ -19,7 +20,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so that the bundled API and the tests run the same set. */
-export const MIGRATIONS = [InitialSchema1763884800000];
+export const MIGRATIONS = [InitialSchema1763884800000, TargetSourceFinding1763971200000];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

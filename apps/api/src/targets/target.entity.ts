@@ -21,6 +21,8 @@ export class TargetEntity {
   @Column('uuid', { name: 'team_id', nullable: true }) teamId!: string | null;
   /** The assigned team's country, kept with the target so that tallies can be reversed exactly. */
   @Column('char', { name: 'team_country', length: 2, nullable: true }) teamCountry!: string | null;
+  /** The finding whose identifier this target was made from (snowballing). */
+  @Column('uuid', { name: 'source_finding_id', nullable: true }) sourceFindingId!: string | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;

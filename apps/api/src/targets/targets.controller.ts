@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import {
   autoAssignRequestSchema,
   importQuerySchema,
+  snowballRequestSchema,
   assignmentRequestSchema,
   createTargetRequestSchema,
   listTargetsQuerySchema,
@@ -13,6 +14,8 @@ import {
   type AutoAssignResponse,
   type ImportQuery,
   type ImportResult,
+  type SnowballRequest,
+  type SnowballResponse,
   type CreateTargetRequest,
   type ListTargetsQuery,
   type Page,
@@ -45,6 +48,21 @@ export class TargetsController {
   ): Promise<ImportResult> {
     const result = await this.imports.import(user, access, body, q.dryRun, q.importId);
     res.status(!result.dryRun && result.created > 0 ? 201 : 200);
+    return result;
+  }
+
+  /** Snowballing: 201 with a new target, or 200 with the target the identifier already is. */
+  @Post('operations/:id/targets/from-identifier')
+  @RequireRole('officer')
+  async snowball(
+    @Param('id') _id: string,
+    @CurrentUser() user: AuthUser,
+    @Access() access: OperationAccess,
+    @Body(zod(snowballRequestSchema)) body: SnowballRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SnowballResponse> {
+    const result = await this.targets.snowball(user, access, body);
+    res.status(result.created ? 201 : 200);
     return result;
   }
 

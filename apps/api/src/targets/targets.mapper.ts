@@ -19,6 +19,7 @@ export const toTargetDto = (t: TargetEntity): Target => ({
   status: t.status,
   outcome: t.outcome,
   teamId: t.teamId,
+  sourceFindingId: t.sourceFindingId ?? null,
   version: t.version,
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  canSeeVictimDetails,
   roleAtLeast,
   TARGET_TRANSITIONS,
   type AssignmentRequest,
@@ -8,6 +9,8 @@ import {
   type AutoAssignResponse,
   type CreateTargetRequest,
   type ListTargetsQuery,
+  type SnowballRequest,
+  type SnowballResponse,
   type Page,
   type Target,
   type UpdateTargetRequest,
@@ -23,6 +26,7 @@ import { ValidationFailed } from '../common/zod-pipe';
 import { JournalService, type OperationTx } from '../live/journal.service';
 import { OperationEntity } from '../operations/operation.entity';
 import { OperationsService } from '../operations/operations.service';
+import { FindingEntity } from '../findings/finding.entity';
 import { TeamEntity } from '../operations/team.entity';
 import { proposeAssignments } from './auto-assign';
 import { TargetEntity } from './target.entity';
@@ -155,6 +159,78 @@ export class TargetsService {
     };
   }
 
+  /**
+   * Snowballing: one identifier of a finding becomes a target, linked to the finding, with a
+   * suggested team; an identifier that already is a target returns that target instead.
+   */
+  async snowball(user: AuthUser, access: OperationAccess, input: SnowballRequest): Promise<SnowballResponse> {
+    const finding = await this.ds.getRepository(FindingEntity).findOneBy({ id: input.findingId, operationId: access.operationId });
+    // A possible victim's identifiers are personal details: for whoever may not see them, they do not exist.
+    if (!finding || (finding.type === 'possible_victim' && !canSeeVictimDetails(access, finding))) throw notFound('finding');
+    const identifier = finding.identifiers[input.identifierIndex];
+    if (!identifier) throw new ValidationFailed([{ path: 'identifierIndex', message: `the finding has ${finding.identifiers.length} identifier(s)` }]);
+    const repo = this.ds.getRepository(TargetEntity);
+    const origin = finding.targetId ? await repo.findOneBy({ id: finding.targetId }) : null;
+    const country = origin?.country ?? finding.teamCountry ?? null;
+    const language = origin?.language ?? null;
+    const suggest = () => this.suggestTeam(access.operationId, country, language);
+
+    const existing = await repo.findOneBy({ operationId: access.operationId, normalized: identifier.normalized });
+    if (existing) return { target: toTargetDto(existing), created: false, suggestedTeamId: existing.teamId ?? (await suggest()) };
+    try {
+      const target = await this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
+        const t = await tx.manager.getRepository(TargetEntity).save({
+          operationId: access.operationId,
+          kind: identifier.kind,
+          value: identifier.value,
+          normalized: identifier.normalized,
+          normalizationFailed: !identifier.valid,
+          platform: identifier.platform,
+          category: null,
+          country,
+          language,
+          tags: origin?.tags ?? [],
+          priority: origin?.priority ?? 0,
+          notes: null,
+          status: 'unassigned',
+          outcome: null,
+          teamId: null,
+          teamCountry: null,
+          sourceFindingId: finding.id,
+          createdBy: user.id,
+          version: 1,
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        });
+        const dto = toTargetDto(t);
+        tx.emit('target.created', { target: dto });
+        tx.tally(targetDelta(null, targetTallyState(t)));
+        return dto;
+      });
+      return { target, created: true, suggestedTeamId: await suggest() };
+    } catch (e) {
+      // Someone made the same target a moment ago: link to theirs.
+      const raced = (e as { code?: string }).code === '23505' ? await repo.findOneBy({ operationId: access.operationId, normalized: identifier.normalized }) : null;
+      if (raced) return { target: toTargetDto(raced), created: false, suggestedTeamId: raced.teamId ?? (await suggest()) };
+      throw e;
+    }
+  }
+
+  private async suggestTeam(operationId: string, country: string | null, language: string | null): Promise<string | null> {
+    const teams = await this.ds.getRepository(TeamEntity).findBy({ operationId });
+    const loads = await this.openLoad(this.ds.manager, operationId);
+    return proposeAssignments([{ id: 'new', country, language }], teams, loads).proposals[0]?.teamId ?? null;
+  }
+
+  private async openLoad(m: EntityManager, operationId: string): Promise<Map<string, number>> {
+    const rows: { team_id: string; open: string }[] = await m.query(
+      `SELECT team_id, count(*) AS open FROM targets
+        WHERE operation_id = $1 AND status IN ('assigned', 'in_progress') GROUP BY team_id`,
+      [operationId],
+    );
+    return new Map(rows.map((r) => [r.team_id, Number(r.open)]));
+  }
+
   async list(operationId: string, q: ListTargetsQuery): Promise<Page<Target>> {
     const after = decodeCursor(q.cursor);
     const qb = this.ds.getRepository(TargetEntity).createQueryBuilder('t').where('t.operation_id = :operationId', { operationId });
@@ -198,11 +274,7 @@ export class TargetsService {
   async autoAssign(user: AuthUser, access: OperationAccess, input: AutoAssignRequest): Promise<AutoAssignResponse> {
     return this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
       const teams = await tx.manager.getRepository(TeamEntity).findBy({ operationId: access.operationId });
-      const loads: { team_id: string; open: string }[] = await tx.manager.query(
-        `SELECT team_id, count(*) AS open FROM targets
-          WHERE operation_id = $1 AND status IN ('assigned', 'in_progress') GROUP BY team_id`,
-        [access.operationId],
-      );
+      const loads = await this.openLoad(tx.manager, access.operationId);
       const qb = tx.manager
         .getRepository(TargetEntity)
         .createQueryBuilder('t')
@@ -213,7 +285,7 @@ export class TargetsService {
       if (input.targetIds) qb.andWhere('t.id = ANY(:ids)', { ids: [...new Set(input.targetIds)] });
       if (input.apply) qb.setLock('pessimistic_write');
       const candidates = await qb.getMany();
-      const plan = proposeAssignments(candidates, teams, new Map(loads.map((l) => [l.team_id, Number(l.open)])));
+      const plan = proposeAssignments(candidates, teams, loads);
       const response: AutoAssignResponse = {
         applied: input.apply,
         proposals: plan.proposals,

@@ -8,13 +8,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly error: string;
   readonly details: FieldIssue[];
+  /** The whole parsed error body: some endpoints (CSV import) answer more than the usual fields. */
+  readonly body: unknown;
 
-  constructor(status: number, error: string, message: string, details: FieldIssue[] = []) {
+  constructor(status: number, error: string, message: string, details: FieldIssue[] = [], body: unknown = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.error = error;
     this.details = details;
+    this.body = body;
   }
 
   /** Field errors by normalized path ("ageMax", "identifiers.0.value"). */
@@ -45,7 +48,13 @@ type Query = Record<string, string | number | boolean | null | undefined>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is with `contentType` (e.g. a CSV file); takes the place of `body`. */
+  rawBody?: string | Blob;
+  contentType?: string;
+  /** Accept header; JSON unless a download asks for something else. */
+  accept?: string;
   query?: Query;
   signal?: AbortSignal;
 }
@@ -78,19 +87,27 @@ async function toApiError(res: Response): Promise<ApiError> {
     typeof body?.error === 'string' ? body.error : res.statusText,
     message,
     Array.isArray(body?.details) ? body.details : [],
+    body,
   );
 }
 
 async function send(path: string, opts: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: opts.accept ?? 'application/json' };
   const token = getAccessToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  let body: string | Blob | undefined;
+  if (opts.rawBody !== undefined) {
+    headers['Content-Type'] = opts.contentType ?? 'application/octet-stream';
+    body = opts.rawBody;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
   try {
     return await fetch(withQuery(path, opts.query), {
       method: opts.method ?? 'GET',
       headers,
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body,
       signal: opts.signal,
       credentials: 'same-origin',
     });
@@ -100,16 +117,31 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
   }
 }
 
-/**
- * JSON request to the API with the in-memory access token. On 401 it refreshes the session once
- * and retries; when the refresh fails the session ends (the app goes back to the sign-in page).
- */
-export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+async function sendWithRefresh(path: string, opts: RequestOptions): Promise<Response> {
   let res = await send(path, opts);
   if (res.status === 401 && path !== apiPaths.login) {
     if (await refreshSession()) res = await send(path, opts);
     else endSession();
   }
+  return res;
+}
+
+/**
+ * A file from the API (e.g. a CSV export): a plain link cannot carry the Bearer token, so the file
+ * is fetched like any request and handed over as a Blob.
+ */
+export async function apiBlob(path: string, opts: RequestOptions = {}): Promise<Blob> {
+  const res = await sendWithRefresh(path, opts);
+  if (!res.ok) throw await toApiError(res);
+  return res.blob();
+}
+
+/**
+ * JSON request to the API with the in-memory access token. On 401 it refreshes the session once
+ * and retries; when the refresh fails the session ends (the app goes back to the sign-in page).
+ */
+export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const res = await sendWithRefresh(path, opts);
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
   const text = await res.text();

@@ -28,6 +28,7 @@ export function target(id: string, patch: Partial<Target> = {}): Target {
     status: 'unassigned',
     outcome: null,
     teamId: null,
+    sourceFindingId: null,
     version: 1,
     createdAt: '2025-03-01T08:00:00.000Z',
     updatedAt: '2025-03-01T08:00:00.000Z',

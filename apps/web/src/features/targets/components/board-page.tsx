@@ -1,124 +1,31 @@
-import { memo, useCallback, useId, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import type { Target, Team } from '@actionday/contracts';
-import { TARGET_STATUSES, type TargetStatus } from '@actionday/contracts';
+import {
+  PLATFORM_CATEGORIES,
+  TARGET_KINDS,
+  TARGET_OUTCOMES,
+  TARGET_STATUSES,
+  type PlatformCategory,
+  type TargetKind,
+  type TargetOutcome,
+  type TargetStatus,
+} from '@actionday/contracts';
 import { useTeams } from '../../operations';
 import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
-import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_STATUS_LABELS } from '../../../shared/labels';
+import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_OUTCOME_LABELS, TARGET_STATUS_LABELS } from '../../../shared/labels';
 import { useAssignTargets } from '../api/assign-targets';
+import { downloadTargetsCsv } from '../api/export-targets';
 import { useTargets } from '../api/get-targets';
-import { compareForTeam, compareUnassigned, matchesSearch } from '../target-filter';
+import { draggedIds, encodeDrag, idsToMove, TARGETS_DRAG_TYPE } from '../drag-selection';
+import { plural } from '../import-rules';
+import { collectTags, compareForTeam, compareUnassigned, matchesFilters, NO_FILTERS, type BoardFilters } from '../target-filter';
+import { AutoAssignPanel } from './auto-assign-panel';
+import { BoardSection } from './board-section';
+import { ImportPanel } from './import-panel';
 import { NewTargetForm } from './new-target-form';
-import { TargetStatus as StatusBadges } from './target-status';
+import { WorkloadTable } from './workload-table';
 
-/** Rows rendered per section before "Show all": keeps a board of thousands of targets responsive. */
-const ROWS_PER_SECTION = 1000;
 const UNASSIGNED = 'none';
-
-interface RowProps {
-  target: Target;
-  selected: boolean;
-  onToggle: (id: string) => void;
-}
-
-const BoardRow = memo(function BoardRow({ target, selected, onToggle }: RowProps) {
-  return (
-    <tr className={selected ? 'selected' : undefined} data-status={target.status}>
-      <td className="check-cell">
-        <input type="checkbox" aria-label={`Select ${target.value}`} checked={selected} onChange={() => onToggle(target.id)} />
-      </td>
-      <td className="kind-cell">{TARGET_KIND_LABELS[target.kind]}</td>
-      <td className="value-cell">
-        <span className="target-value">{target.value}</span>
-        {target.platform ? <span className="muted small"> · {target.platform}</span> : null}
-        {target.normalizationFailed ? (
-          <span className="warn small" title="The value could not be normalized">
-            {' '}
-            (raw)
-          </span>
-        ) : null}
-      </td>
-      <td>{target.category ? CATEGORY_LABELS[target.category] : '—'}</td>
-      <td>
-        <StatusBadges target={target} />
-      </td>
-      <td className="tags-cell">
-        {target.country ? <span className="tag">{target.country}</span> : null}
-        {target.tags.map((tag) => (
-          <span key={tag} className="tag">
-            {tag}
-          </span>
-        ))}
-      </td>
-    </tr>
-  );
-});
-
-interface SectionProps {
-  title: string;
-  targets: Target[];
-  selected: ReadonlySet<string>;
-  onToggle: (id: string) => void;
-  onToggleAll: (ids: string[], select: boolean) => void;
-}
-
-function BoardSection({ title, targets, selected, onToggle, onToggleAll }: SectionProps) {
-  const headingId = useId();
-  const [showAll, setShowAll] = useState(false);
-  const shown = showAll ? targets : targets.slice(0, ROWS_PER_SECTION);
-  const allSelected = targets.length > 0 && targets.every((t) => selected.has(t.id));
-  return (
-    <section className="board-section" aria-labelledby={headingId}>
-      <div className="section-head">
-        <h3 id={headingId}>
-          {title} <span className="count">{targets.length}</span>
-        </h3>
-        {targets.length > 0 ? (
-          <label className="check small">
-            <input
-              type="checkbox"
-              checked={allSelected}
-              onChange={(e) =>
-                onToggleAll(
-                  targets.map((t) => t.id),
-                  e.target.checked,
-                )
-              }
-            />
-            All in {title}
-          </label>
-        ) : null}
-      </div>
-      {targets.length === 0 ? (
-        <p className="empty small">No targets.</p>
-      ) : (
-        <table className="table board-table">
-          <thead>
-            <tr>
-              <th scope="col" className="check-cell">
-                <span className="sr-only">Selected</span>
-              </th>
-              <th scope="col">Kind</th>
-              <th scope="col">Value</th>
-              <th scope="col">Category</th>
-              <th scope="col">Status</th>
-              <th scope="col">Tags</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((t) => (
-              <BoardRow key={t.id} target={t} selected={selected.has(t.id)} onToggle={onToggle} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      {shown.length < targets.length ? (
-        <Button size="small" onClick={() => setShowAll(true)}>
-          Show all {targets.length}
-        </Button>
-      ) : null}
-    </section>
-  );
-}
 
 function AssignBar({
   operationId,
@@ -199,10 +106,72 @@ function AssignBar({
   );
 }
 
+function FilterSelect<T extends string>({
+  label,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  value: T | '';
+  options: readonly { value: T; label: string }[];
+  onChange: (value: T | '') => void;
+}) {
+  return (
+    <Field label={label}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value as T | '')}>
+          <option value="">All</option>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+const STATUS_OPTIONS = TARGET_STATUSES.map((s) => ({ value: s, label: TARGET_STATUS_LABELS[s] }));
+const KIND_OPTIONS = TARGET_KINDS.map((k) => ({ value: k, label: TARGET_KIND_LABELS[k] }));
+const CATEGORY_OPTIONS = PLATFORM_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
+const OUTCOME_OPTIONS = TARGET_OUTCOMES.map((o) => ({ value: o, label: TARGET_OUTCOME_LABELS[o] }));
+
+function ExportButton({ operationId }: { operationId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const onClick = () => {
+    setBusy(true);
+    setError(null);
+    downloadTargetsCsv(operationId, `targets-${new Date().toISOString().slice(0, 10)}.csv`)
+      .catch((e: unknown) => setError(e))
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <Button size="small" onClick={onClick} busy={busy}>
+        Download CSV
+      </Button>
+      <ErrorMessage error={error} className="full-row" />
+    </>
+  );
+}
+
 function Board({ operationId, targets, teams, canManage }: { operationId: string; targets: Target[]; teams: Team[]; canManage: boolean }) {
-  const [search, setSearch] = useState('');
-  const [statusFilter, setStatusFilter] = useState<'' | TargetStatus>('');
+  const [filters, setFilters] = useState<BoardFilters>(NO_FILTERS);
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [autoAssignOpen, setAutoAssignOpen] = useState(false);
+  const [boardStatus, setBoardStatus] = useState('');
+  const [dropError, setDropError] = useState<unknown>(null);
+  const assign = useAssignTargets(operationId);
+  const setFilter = <K extends keyof BoardFilters>(key: K, value: BoardFilters[K]) => setFilters((f) => ({ ...f, [key]: value }));
+
+  // Read by the drag handler, which stays the same function so that the memoized rows do not re-render.
+  const selectedRef = useRef(selected);
+  useEffect(() => {
+    selectedRef.current = selected;
+  }, [selected]);
 
   const onToggle = useCallback((id: string) => {
     setSelected((prev) => {
@@ -224,21 +193,60 @@ function Board({ operationId, targets, teams, canManage }: { operationId: string
   }, []);
   const clearSelection = useCallback(() => setSelected(new Set()), []);
 
+  const byId = useMemo(() => new Map(targets.map((t) => [t.id, t])), [targets]);
+  const tags = useMemo(() => collectTags(targets), [targets]);
+
+  const onDragStart = useCallback(
+    (e: DragEvent<HTMLTableRowElement>, id: string) => {
+      const ids = draggedIds(id, selectedRef.current);
+      e.dataTransfer.setData(TARGETS_DRAG_TYPE, encodeDrag(ids));
+      // For drops outside the app (a text editor): the values, one a line.
+      e.dataTransfer.setData('text/plain', ids.map((i) => byId.get(i)?.value ?? i).join('\n'));
+      e.dataTransfer.effectAllowed = 'move';
+    },
+    [byId],
+  );
+
+  const { mutate: assignMutate } = assign;
+  const onDropTargets = useCallback(
+    (teamId: string | null, ids: string[]) => {
+      const moving = idsToMove(ids, byId, teamId);
+      if (moving.length === 0) return;
+      const name = teams.find((t) => t.id === teamId)?.name;
+      setDropError(null);
+      setBoardStatus('');
+      assignMutate(
+        { teamId, targetIds: moving },
+        {
+          onSuccess: (res) => {
+            const n = res.updated.length;
+            setBoardStatus(name ? `Assigned ${plural(n, 'target')} to ${name}` : `Unassigned ${plural(n, 'target')}`);
+            // The dragged rows were the selection (or one row): either way the selection is spent.
+            if (moving.some((id) => selectedRef.current.has(id))) setSelected(new Set());
+          },
+          onError: (err) => setDropError(err),
+        },
+      );
+    },
+    [assignMutate, byId, teams],
+  );
+
   const sections = useMemo(() => {
-    const q = search.trim();
     const byTeam = new Map<string, Target[]>(teams.map((t) => [t.id, []]));
     const unassigned: Target[] = [];
     const orphans: Target[] = [];
     for (const t of targets) {
-      if (statusFilter && t.status !== statusFilter) continue;
-      if (!matchesSearch(t, q)) continue;
+      if (!matchesFilters(t, filters)) continue;
       if (!t.teamId) unassigned.push(t);
       else (byTeam.get(t.teamId) ?? orphans).push(t);
     }
     unassigned.sort(compareUnassigned);
     for (const list of byTeam.values()) list.sort(compareForTeam);
     return { unassigned, byTeam, orphans };
-  }, [targets, teams, search, statusFilter]);
+  }, [targets, teams, filters]);
+
+  const shown = (sectionTeam: string) => !filters.teamId || filters.teamId === sectionTeam;
+  const sectionProps = { selected, onToggle, onToggleAll, canDrag: canManage, onDragStart, onDropTargets: canManage ? onDropTargets : undefined };
 
   return (
     <div className="stack">
@@ -248,42 +256,82 @@ function Board({ operationId, targets, teams, canManage }: { operationId: string
           <NewTargetForm operationId={operationId} />
         </section>
       ) : null}
+      {canManage ? (
+        <section className="card" aria-labelledby="import-title">
+          <h2 id="import-title">Import targets</h2>
+          <ImportPanel operationId={operationId} />
+        </section>
+      ) : null}
+      <WorkloadTable operationId={operationId} />
       <section className="card board" aria-labelledby="board-title">
         <div className="section-head">
           <h2 id="board-title">Board</h2>
           <span className="muted small">{targets.length} targets</span>
+          <ExportButton operationId={operationId} />
+          {canManage ? (
+            <Button size="small" onClick={() => setAutoAssignOpen(true)} disabled={autoAssignOpen}>
+              Auto-assign…
+            </Button>
+          ) : null}
         </div>
+        {autoAssignOpen ? (
+          <AutoAssignPanel
+            operationId={operationId}
+            teams={teams}
+            targetIds={[...selected]}
+            onClose={() => setAutoAssignOpen(false)}
+            onApplied={(message) => {
+              setAutoAssignOpen(false);
+              setBoardStatus(message);
+              clearSelection();
+            }}
+          />
+        ) : null}
         <div className="toolbar">
           <Field label="Search targets" className="grow">
-            {(p) => <input {...p} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />}
+            {(p) => <input {...p} type="search" value={filters.q} onChange={(e) => setFilter('q', e.target.value)} />}
           </Field>
-          <Field label="Filter by status">
-            {(p) => (
-              <select {...p} value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as '' | TargetStatus)}>
-                <option value="">All</option>
-                {TARGET_STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {TARGET_STATUS_LABELS[s]}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <FilterSelect<TargetStatus> label="Filter by status" value={filters.status} options={STATUS_OPTIONS} onChange={(v) => setFilter('status', v)} />
+          <FilterSelect<TargetKind> label="Filter by kind" value={filters.kind} options={KIND_OPTIONS} onChange={(v) => setFilter('kind', v)} />
+          <FilterSelect<PlatformCategory>
+            label="Filter by category"
+            value={filters.category}
+            options={CATEGORY_OPTIONS}
+            onChange={(v) => setFilter('category', v)}
+          />
+          <FilterSelect<TargetOutcome>
+            label="Filter by outcome"
+            value={filters.outcome}
+            options={OUTCOME_OPTIONS}
+            onChange={(v) => setFilter('outcome', v)}
+          />
+          <FilterSelect<string>
+            label="Filter by team"
+            value={filters.teamId}
+            options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: UNASSIGNED, label: 'Unassigned' }]}
+            onChange={(v) => setFilter('teamId', v)}
+          />
+          <FilterSelect<string>
+            label="Filter by tag"
+            value={filters.tag}
+            options={tags.map((t) => ({ value: t, label: t }))}
+            onChange={(v) => setFilter('tag', v)}
+          />
           {canManage ? <AssignBar operationId={operationId} teams={teams} selected={selected} onDone={clearSelection} /> : null}
         </div>
-        <BoardSection title="Unassigned" targets={sections.unassigned} selected={selected} onToggle={onToggle} onToggleAll={onToggleAll} />
-        {teams.map((team) => (
-          <BoardSection
-            key={team.id}
-            title={team.name}
-            targets={sections.byTeam.get(team.id) ?? []}
-            selected={selected}
-            onToggle={onToggle}
-            onToggleAll={onToggleAll}
-          />
+        <p className="ok small" role="status">
+          {assign.isPending ? 'Assigning…' : boardStatus}
+        </p>
+        <ErrorMessage error={dropError} />
+        {canManage ? (
+          <p className="muted small">Drag rows onto a team (or Unassigned) to assign them; dragging a selected row moves the whole selection.</p>
+        ) : null}
+        {shown(UNASSIGNED) ? <BoardSection title="Unassigned" targets={sections.unassigned} dropTeamId={null} {...sectionProps} /> : null}
+        {teams.filter((team) => shown(team.id)).map((team) => (
+          <BoardSection key={team.id} title={team.name} targets={sections.byTeam.get(team.id) ?? []} dropTeamId={team.id} {...sectionProps} />
         ))}
         {sections.orphans.length > 0 ? (
-          <BoardSection title="Other teams" targets={sections.orphans} selected={selected} onToggle={onToggle} onToggleAll={onToggleAll} />
+          <BoardSection title="Other teams" targets={sections.orphans} {...sectionProps} onDropTargets={undefined} />
         ) : null}
       </section>
     </div>
