@@ -1,16 +1,6 @@
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-
-const PASSWORD = process.env.DEMO_PASSWORD ?? 'e2e-demo-password';
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('link', { name: /demo/i }).first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(/demo/i);
-}
+import { signIn } from './sign-in';
 
 const count = async (page: Page, testId: string) => Number(await page.getByTestId(testId).first().innerText());
 
