@@ -110,9 +110,37 @@ describe('targets at action-day scale: CSV import, export, rule-based assignment
     expect(await count()).toBe(before);
   });
 
-  it('only coordinators import and export', async () => {
+  it('only coordinators import, export and assign by rule; other operations see 404', async () => {
     expect((await importCsv('kind,value\nplatform,a.example\n', true, s.officerNl.token)).status).toBe(403);
     expect((await t.get(apiPaths.targetsExport(s.operation.id), s.observer.token)).status).toBe(403);
+    expect((await t.post(apiPaths.autoAssign(s.operation.id), { apply: false }, s.officerNl.token)).status).toBe(403);
+    const other = await scenario(t, { live: false });
+    expect((await importCsv('kind,value\nplatform,a.example\n', true, other.coordinator.token)).status).toBe(404);
+    expect((await t.get(apiPaths.targetsExport(s.operation.id), other.coordinator.token)).status).toBe(404);
+    expect((await t.post(apiPaths.autoAssign(s.operation.id), { apply: true }, other.coordinator.token)).status).toBe(404);
+    expect((await t.post(apiPaths.snowball(s.operation.id), { findingId: randomUUID(), identifierIndex: 0 }, other.officerNl.token)).status).toBe(404);
+  });
+
+  it('concurrent assignments of the same targets leave each in exactly one team, and the counts right', async () => {
+    const targets = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => createTarget(t, s, { kind: 'other', value: `race-${i}-${randomUUID()}` })),
+    );
+    const ids = targets.map((x) => x.id);
+    const teams = [s.teams.nl.id, s.teams.ua.id];
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => t.post(apiPaths.assignments(s.operation.id), { teamId: teams[i % 2], targetIds: i % 3 ? ids : [...ids].reverse() }, s.coordinator.token)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const listed = await expectStatus(t.get<Page<Target>>(`${apiPaths.targets(s.operation.id)}?q=race-&limit=100`, s.coordinator.token), 200);
+    expect(listed.items).toHaveLength(30);
+    expect(listed.items.every((x) => x.status === 'assigned' && teams.includes(x.teamId ?? ''))).toBe(true);
+    const tallies = await expectStatus(t.get<Tallies>(apiPaths.tallies(s.operation.id), s.coordinator.token), 200);
+    const assignedByTeam = tallies.byTeam.reduce((sum, team) => sum + team.targets.byState.assigned, 0);
+    expect(assignedByTeam).toBe(tallies.targets.byState.assigned);
+    for (const teamId of teams) {
+      const inTeam = await expectStatus(t.get<Page<Target>>(`${apiPaths.targets(s.operation.id)}?teamId=${teamId}&status=assigned&limit=500`, s.coordinator.token), 200);
+      expect(tallies.byTeam.find((r) => r.teamId === teamId)?.targets.byState.assigned).toBe(inTeam.items.length);
+    }
   });
 
   it('exports targets as CSV that imports back unchanged', async () => {
