@@ -104,9 +104,9 @@ export class TargetsService {
         `INSERT INTO targets (operation_id, kind, value, normalized, normalization_failed, platform, category, country,
                               language, tags, priority, notes, created_by, created_at, updated_at)
          SELECT $1, r.kind, r.value, r.normalized, r.failed, r.platform, r.category, r.country, r.language,
-                ARRAY(SELECT jsonb_array_elements_text(r.tags)), r.priority, r.notes, $2, $3, $3
+                string_to_array(r.tags, E'\\x1f'), r.priority, r.notes, $2, $3, $3
            FROM unnest($4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[],
-                       $12::jsonb[], $13::smallint[], $14::text[])
+                       $12::text[], $13::smallint[], $14::text[])
              AS r(kind, value, normalized, failed, platform, category, country, language, tags, priority, notes)`,
         [
           tx.operationId,
@@ -120,7 +120,8 @@ export class TargetsService {
           chunk.map((r) => r.category),
           chunk.map((r) => r.country),
           chunk.map((r) => r.language),
-          chunk.map((r) => JSON.stringify(r.tags)),
+          // Tags travel as one string per row (unit separator between them): a ragged text[][] cannot be unnested.
+          chunk.map((r) => r.tags.join('\x1f')),
           chunk.map((r) => r.priority),
           chunk.map((r) => r.notes),
         ],

@@ -10,6 +10,8 @@ export interface OperationPermissions {
   manageTargets: boolean;
   reviewFindings: boolean;
   logFindings: boolean;
+  /** Make a target from an identifier of a finding (officers and above). */
+  snowball: boolean;
   seeMembers: boolean;
 }
 
@@ -26,6 +28,7 @@ export function operationPermissions(op: Pick<Operation, 'myRole' | 'myTeamId' |
     manageTargets: coordinator && open,
     reviewFindings: coordinator && open,
     logFindings: officer && op.myTeamId !== null && open,
+    snowball: officer && open,
     seeMembers: coordinator,
   };
 }

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { FINDING_STATUSES, FINDING_TYPES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
 import { operationPermissions, useOperation, useTeams } from '../../operations';
 import { useCachedTargets } from '../../targets';
@@ -8,10 +8,20 @@ import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, indicatorLabel } from '../.
 import { useFindings } from '../api/get-findings';
 import { useReviewFinding } from '../api/review-finding';
 import { summarizeFinding } from '../finding-summary';
+import { FindingIdentifiers } from './finding-identifiers';
 
 const PAGE = 300;
 
-function FindingsTable({ operationId, findings, canReview, timeZone }: { operationId: string; findings: Finding[]; canReview: boolean; timeZone?: string }) {
+interface FindingsTableProps {
+  operationId: string;
+  findings: Finding[];
+  canReview: boolean;
+  canSnowball: boolean;
+  canAssign: boolean;
+  timeZone?: string;
+}
+
+function FindingsTable({ operationId, findings, canReview, canSnowball, canAssign, timeZone }: FindingsTableProps) {
   const teams = useTeams(operationId);
   const targets = useCachedTargets(operationId);
   const review = useReviewFinding(operationId);
@@ -21,7 +31,9 @@ function FindingsTable({ operationId, findings, canReview, timeZone }: { operati
   const [limit, setLimit] = useState(PAGE);
 
   const teamName = useMemo(() => new Map((teams.data ?? []).map((t) => [t.id, t.name])), [teams.data]);
-  const targetValue = useMemo(() => new Map((targets.data ?? []).map((t) => [t.id, t.value])), [targets.data]);
+  const targetById = useMemo(() => new Map((targets.data ?? []).map((t) => [t.id, t])), [targets.data]);
+  const lookupTeam = useCallback((id: string) => teamName.get(id), [teamName]);
+  const lookupTarget = useCallback((id: string) => targetById.get(id), [targetById]);
   const filtered = useMemo(
     () =>
       findings
@@ -108,12 +120,17 @@ function FindingsTable({ operationId, findings, canReview, timeZone }: { operati
                   <td className="nowrap">{formatDateTime(f.createdAt, timeZone)}</td>
                   <td>{FINDING_TYPE_LABELS[f.type]}</td>
                   <td>{f.teamId ? (teamName.get(f.teamId) ?? '—') : '—'}</td>
-                  <td className="value-cell">{f.targetId ? <span className="target-value">{targetValue.get(f.targetId) ?? '—'}</span> : '—'}</td>
+                  <td className="value-cell">{f.targetId ? <span className="target-value">{targetById.get(f.targetId)?.value ?? '—'}</span> : '—'}</td>
                   <td className={f.redacted ? 'muted restricted' : undefined}>
                     {summarizeFinding(f)}
-                    {!f.redacted && f.identifiers.length > 0 ? (
-                      <div className="small muted">{f.identifiers.map((i) => i.normalized || i.value).join(', ')}</div>
-                    ) : null}
+                    <FindingIdentifiers
+                      operationId={operationId}
+                      finding={f}
+                      canSnowball={canSnowball}
+                      canAssign={canAssign}
+                      teamName={lookupTeam}
+                      targetById={lookupTarget}
+                    />
                   </td>
                   <td className="small">{f.indicators.map(indicatorLabel).join('; ') || '—'}</td>
                   <td>
@@ -153,10 +170,19 @@ function FindingsTable({ operationId, findings, canReview, timeZone }: { operati
 export function FindingsPage({ operationId }: { operationId: string }) {
   const operation = useOperation(operationId);
   const findings = useFindings(operationId);
-  const canReview = operation.data ? operationPermissions(operation.data).reviewFindings : false;
+  const can = operation.data ? operationPermissions(operation.data) : null;
   return (
     <QueryState query={findings} label="Loading findings…">
-      {(list) => <FindingsTable operationId={operationId} findings={list} canReview={canReview} timeZone={operation.data?.timezone} />}
+      {(list) => (
+        <FindingsTable
+          operationId={operationId}
+          findings={list}
+          canReview={can?.reviewFindings ?? false}
+          canSnowball={can?.snowball ?? false}
+          canAssign={can?.manageTargets ?? false}
+          timeZone={operation.data?.timezone}
+        />
+      )}
     </QueryState>
   );
 }
