@@ -37,3 +37,17 @@ test('a coordinator previews a broken CSV, sees its errors, imports a clean one 
   }
   await page.screenshot({ path: join(__dirname, '../artifacts/board-after-import-and-auto-assign.png') });
 });
+
+test('a coordinator turns an identifier of a finding into a target and assigns it to the suggested team', async ({ page }) => {
+  await signIn(page, 'coordinator@demo.example');
+  await page.getByRole('link', { name: 'Findings' }).click();
+  const make = page.getByRole('button', { name: /^Make target from / }).first();
+  await make.click();
+  const status = page.getByRole('status').filter({ hasText: /New target created|Already a target/ }).first();
+  await expect(status).toContainText('suggested team:');
+  const assign = status.getByRole('button', { name: /^Assign to / });
+  const team = (await assign.innerText()).replace(/^Assign to /, '').trim();
+  await expect(status).toContainText(`suggested team: ${team}`);
+  await assign.click();
+  await expect(status).toContainText(`assigned to ${team}`);
+});

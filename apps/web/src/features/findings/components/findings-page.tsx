@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { FINDING_STATUSES, FINDING_TYPES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
 import { operationPermissions, useOperation, useTeams } from '../../operations';
-import { useCachedTargets } from '../../targets';
+import { useTargets } from '../../targets';
 import { Badge, Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
 import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, indicatorLabel } from '../../../shared/labels';
@@ -23,7 +23,9 @@ interface FindingsTableProps {
 
 function FindingsTable({ operationId, findings, canReview, canSnowball, canAssign, timeZone }: FindingsTableProps) {
   const teams = useTeams(operationId);
-  const targets = useCachedTargets(operationId);
+  // Loaded (not only read from the cache): the Target column and the snowball status need the
+  // targets even when the board was never opened; live events keep the list current.
+  const targets = useTargets(operationId);
   const review = useReviewFinding(operationId);
   const [type, setType] = useState<'' | FindingType>('');
   const [status, setStatus] = useState<'' | FindingStatus>('');
