@@ -44,7 +44,8 @@ export interface AppConfig {
   jwtSecret: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
-  demo: 'auto' | 'on' | 'off';
+  /** auto: seed the demo when the database has no operation; off: never. */
+  demo: 'auto' | 'off';
   demoPassword: string | null;
   webDist: string | null;
   corsOrigins: string[];
@@ -66,7 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
   const dataDir = resolve(cwd, e.DATA_DIR);
-  const demo = ({ auto: 'auto', on: 'on', true: 'on', '1': 'on', off: 'off', false: 'off', '0': 'off' } as const)[e.DEMO];
+  const demo = (['off', 'false', '0'] as string[]).includes(e.DEMO) ? 'off' : 'auto';
   return {
     port: e.PORT,
     host: e.HOST,

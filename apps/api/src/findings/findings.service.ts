@@ -90,7 +90,6 @@ export class FindingsService {
     bodyHash: string,
   ): Promise<FindingEntity> {
     const m = tx.manager;
-    const operation = await m.getRepository(OperationEntity).findOneByOrFail({ id: access.operationId });
     const target = input.targetId ? await this.requireInOperation(m, TargetEntity, access.operationId, input.targetId, 'targetId') : null;
     if (input.type === 'link') {
       await this.requireInOperation(m, FindingEntity, access.operationId, input.fromFindingId, 'fromFindingId');
@@ -100,7 +99,11 @@ export class FindingsService {
     // The finding counts for the team that did the work: the author's team, else the target's.
     const teamId = access.teamId ?? target?.teamId ?? null;
     const team = teamId ? await m.getRepository(TeamEntity).findOneBy({ id: teamId }) : null;
-    const defaultCountry = target?.country ?? team?.country ?? operation.countries[0] ?? null;
+    // The operation's first country is the last resort; read only when nothing closer is known.
+    const defaultCountry =
+      target?.country ??
+      team?.country ??
+      (input.identifiers?.length ? ((await m.getRepository(OperationEntity).findOneByOrFail({ id: access.operationId })).countries[0] ?? null) : null);
     const identifiers: Identifier[] = (input.identifiers ?? []).map((i) => {
       const n = normalizeIdentifier(i.kind, i.value, { defaultCountry, platform: i.platform ?? null });
       return { kind: i.kind, value: i.value, platform: i.platform ?? n.platform, normalized: n.normalized, valid: n.valid };

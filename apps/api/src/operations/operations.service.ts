@@ -112,24 +112,22 @@ export class OperationsService {
     });
   }
 
-  private async memberRow(operationId: string, userId: string, manager = this.ds.manager): Promise<MemberRow> {
-    const rows: MemberRow[] = await manager.query(
+  private async memberRows(operationId: string, userId: string | null, manager = this.ds.manager): Promise<MemberRow[]> {
+    return manager.query(
       `SELECT m.user_id, u.email, u.display_name, u.country, m.role, m.team_id, m.version
          FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.operation_id = $1 AND m.user_id = $2`,
+        WHERE m.operation_id = $1 AND ($2::uuid IS NULL OR m.user_id = $2)
+        ORDER BY m.role, u.display_name`,
       [operationId, userId],
     );
-    return rows[0];
+  }
+
+  private async memberRow(operationId: string, userId: string, manager = this.ds.manager): Promise<MemberRow> {
+    return (await this.memberRows(operationId, userId, manager))[0];
   }
 
   async members(operationId: string): Promise<{ items: Member[] }> {
-    const rows: MemberRow[] = await this.ds.query(
-      `SELECT m.user_id, u.email, u.display_name, u.country, m.role, m.team_id, m.version
-         FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.operation_id = $1 ORDER BY m.role, u.display_name`,
-      [operationId],
-    );
-    return { items: rows.map(toMemberDto) };
+    return { items: (await this.memberRows(operationId, null)).map(toMemberDto) };
   }
 
   /** Adds an existing account, or changes the role or team of a member. */

@@ -4,7 +4,6 @@ import {
   type ImportDuplicate,
   type ImportProgress,
   type ImportResult,
-  type Target,
 } from '@actionday/contracts';
 import { DataSource } from 'typeorm';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
@@ -128,6 +127,6 @@ export class TargetsImportService {
 
   async exportCsv(operationId: string): Promise<string> {
     const targets = await this.ds.getRepository(TargetEntity).find({ where: { operationId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return targetsToCsv(targets.map(toTargetDto) as Target[]);
+    return targetsToCsv(targets.map(toTargetDto));
   }
 }

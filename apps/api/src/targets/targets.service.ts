@@ -61,25 +61,7 @@ export class TargetsService {
     const operation = await this.ds.getRepository(OperationEntity).findOneByOrFail({ id: access.operationId });
     const n = this.normalize(input, operation.countries);
     try {
-      return await this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
-        const target = await tx.manager.getRepository(TargetEntity).save({
-          operationId: access.operationId,
-          ...n,
-          status: 'unassigned',
-          outcome: null,
-          teamId: null,
-          teamCountry: null,
-          createdBy: user.id,
-          version: 1,
-          // Set here, not by the column default, so the returned entity carries them.
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        });
-        const dto = toTargetDto(target);
-        tx.emit('target.created', { target: dto });
-        tx.tally(targetDelta(null, targetTallyState(target)));
-        return dto;
-      });
+      return await this.journal.write(access.operationId, user.id, 'prepare', (tx) => this.insertOne(tx, n));
     } catch (e) {
       if ((e as { code?: string }).code === '23505') {
         throw conflict(`this ${input.kind} is already a target of the operation (${n.normalized})`, [
@@ -88,6 +70,28 @@ export class TargetsService {
       }
       throw e;
     }
+  }
+
+  /** One new target with its event and counters (single create and snowballing). */
+  private async insertOne(tx: OperationTx, row: NewTarget, sourceFindingId: string | null = null): Promise<Target> {
+    const target = await tx.manager.getRepository(TargetEntity).save({
+      operationId: tx.operationId,
+      ...row,
+      status: 'unassigned',
+      outcome: null,
+      teamId: null,
+      teamCountry: null,
+      sourceFindingId,
+      createdBy: tx.actorId,
+      version: 1,
+      // Set here, not by the column default, so the returned entity carries them.
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    const dto = toTargetDto(target);
+    tx.emit('target.created', { target: dto });
+    tx.tally(targetDelta(null, targetTallyState(target)));
+    return dto;
   }
 
   /**
@@ -179,35 +183,20 @@ export class TargetsService {
     const existing = await repo.findOneBy({ operationId: access.operationId, normalized: identifier.normalized });
     if (existing) return { target: toTargetDto(existing), created: false, suggestedTeamId: existing.teamId ?? (await suggest()) };
     try {
-      const target = await this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
-        const t = await tx.manager.getRepository(TargetEntity).save({
-          operationId: access.operationId,
-          kind: identifier.kind,
-          value: identifier.value,
-          normalized: identifier.normalized,
-          normalizationFailed: !identifier.valid,
-          platform: identifier.platform,
-          category: null,
-          country,
-          language,
-          tags: origin?.tags ?? [],
-          priority: origin?.priority ?? 0,
-          notes: null,
-          status: 'unassigned',
-          outcome: null,
-          teamId: null,
-          teamCountry: null,
-          sourceFindingId: finding.id,
-          createdBy: user.id,
-          version: 1,
-          createdAt: new Date(),
-          updatedAt: new Date(),
-        });
-        const dto = toTargetDto(t);
-        tx.emit('target.created', { target: dto });
-        tx.tally(targetDelta(null, targetTallyState(t)));
-        return dto;
-      });
+      const row: NewTarget = {
+        kind: identifier.kind,
+        value: identifier.value,
+        normalized: identifier.normalized,
+        normalizationFailed: !identifier.valid,
+        platform: identifier.platform,
+        category: null,
+        country,
+        language,
+        tags: origin?.tags ?? [],
+        priority: origin?.priority ?? 0,
+        notes: null,
+      };
+      const target = await this.journal.write(access.operationId, user.id, 'prepare', (tx) => this.insertOne(tx, row, finding.id));
       return { target, created: true, suggestedTeamId: await suggest() };
     } catch (e) {
       // Someone made the same target a moment ago: link to theirs.
