@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { idSchema } from './common';
 import { findingSchema } from './findings';
 import type { ImportProgress } from './imports';
+import { indicatorSchema } from './indicators';
+import { matchSchema } from './matches';
 import { memberSchema, operationCoreSchema, teamSchema } from './operations';
 import { tallyDeltaSchema } from './tallies';
 import { targetSchema } from './targets';
@@ -17,18 +19,6 @@ export const targetPatchSchema = targetSchema.pick({
 });
 export type TargetPatch = z.infer<typeof targetPatchSchema>;
 
-export const matchSideSchema = z.object({
-  teamId: idSchema.nullable(),
-  country: z.string().nullable(),
-  targetId: idSchema.nullable(),
-  findingId: idSchema.nullable(),
-});
-export const correlationMatchSchema = z.object({
-  kind: z.string(),
-  normalized: z.string(),
-  sides: z.tuple([matchSideSchema, matchSideSchema]),
-  crossBorder: z.boolean(),
-});
 
 /** The data of each event type, by name. Names are past tense with a dot. */
 export const eventDataSchemas = {
@@ -40,7 +30,8 @@ export const eventDataSchemas = {
   'targets.imported': z.object({ count: z.number().int(), firstCreatedAt: z.string() }),
   'finding.created': z.object({ finding: findingSchema }),
   'finding.updated': z.object({ finding: findingSchema }),
-  'correlation.match': correlationMatchSchema,
+  'correlation.match': z.object({ match: matchSchema }),
+  'indicator.created': z.object({ indicator: indicatorSchema }),
   'tally.updated': z.object({ deltas: z.array(tallyDeltaSchema) }),
 } as const;
 export type EventType = keyof typeof eventDataSchemas;

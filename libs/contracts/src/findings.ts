@@ -133,6 +133,8 @@ export const findingSchema = z.object({
   authorId: idSchema,
   status: findingStatusSchema,
   duplicateOf: idSchema.nullable(),
+  reviewedBy: idSchema.nullable(),
+  reviewedAt: z.string().nullable(),
   /**
    * True when the caller may not see this finding's personal details (a possible victim logged
    * by another team, seen by an officer or an observer): details, identifiers, evidence and

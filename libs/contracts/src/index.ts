@@ -5,6 +5,7 @@ export * from './operations';
 export * from './targets';
 export * from './findings';
 export * from './indicators';
+export * from './matches';
 export * from './tallies';
 export * from './events';
 export * from './imports';

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The default catalogue of trafficking indicators, seeded into every operation. Codes are stable
  * identifiers stored with findings; labels are what officers read.
@@ -20,3 +22,33 @@ export const DEFAULT_INDICATORS = [
 ] as const;
 export type IndicatorCode = (typeof DEFAULT_INDICATORS)[number]['code'];
 export const DEFAULT_INDICATOR_CODES: readonly string[] = DEFAULT_INDICATORS.map((i) => i.code);
+
+/** One entry of an operation's catalogue: the defaults (builtin) and those its coordinators added. */
+export const indicatorSchema = z.object({
+  code: z.string(),
+  label: z.string(),
+  builtin: z.boolean(),
+});
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+export const INDICATOR_CODE_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;
+
+export const createIndicatorRequestSchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(INDICATOR_CODE_PATTERN, 'use lower-case letters, digits and underscores (at most 64), starting with a letter or digit'),
+  label: z.string().trim().min(1).max(200),
+});
+export type CreateIndicatorRequest = z.infer<typeof createIndicatorRequestSchema>;
+
+/** A code for a new indicator from its label: `Fake "model" casting` -> `fake_model_casting`. */
+export function indicatorCodeFromLabel(label: string): string {
+  return label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 64);
+}

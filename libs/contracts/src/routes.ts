@@ -24,6 +24,7 @@ export const apiPaths = {
   events: (id: string) => `${API_PREFIX}/operations/${id}/events`,
   tallies: (id: string) => `${API_PREFIX}/operations/${id}/tallies`,
   indicators: (id: string) => `${API_PREFIX}/operations/${id}/indicators`,
+  matches: (id: string) => `${API_PREFIX}/operations/${id}/matches`,
 } as const;
 
 /** Name of the httpOnly cookie holding the refresh token; scoped to the auth routes. */

@@ -13,3 +13,4 @@ export {
   registrableDomain,
   type WebAddress,
 } from './web-address';
+export { matchKey, matchKindOf, type MatchKind } from './match-key';

@@ -12,6 +12,8 @@ export const toFindingDto = (f: FindingEntity): Finding => ({
   authorId: f.authorId,
   status: f.status,
   duplicateOf: f.duplicateOf,
+  reviewedBy: f.reviewedBy,
+  reviewedAt: f.reviewedAt?.toISOString() ?? null,
   redacted: false,
   details: f.details,
   identifiers: f.identifiers,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
   canSeeVictimDetails,
-  DEFAULT_INDICATOR_CODES,
   FINDING_COMMON_FIELDS,
   type CreateFindingRequest,
   type Finding,
@@ -10,7 +9,7 @@ import {
   type Page,
   type ReviewFindingRequest,
 } from '@actionday/contracts';
-import { normalizeIdentifier } from '@actionday/identifiers';
+import { matchKey, normalizeIdentifier } from '@actionday/identifiers';
 import { findingDelta } from '@actionday/tallies';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, assertRole } from '../auth/access.service';
@@ -19,12 +18,14 @@ import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { decodeCursor, pageOfRows } from '../common/cursor';
 import { conflict, notFound } from '../common/errors';
 import { ValidationFailed } from '../common/zod-pipe';
+import { CorrelationService } from '../correlation/correlation.service';
 import { JournalService, type OperationTx } from '../live/journal.service';
 import { OperationEntity } from '../operations/operation.entity';
 import { TeamEntity } from '../operations/team.entity';
 import { TargetEntity } from '../targets/target.entity';
 import { FindingEntity } from './finding.entity';
 import { findingTallyState, hasRestrictedDetails, redactFinding, toFindingDto } from './findings.mapper';
+import { IndicatorsService } from './indicators.service';
 
 export interface CreatedFinding {
   finding: Finding;
@@ -40,6 +41,8 @@ export class FindingsService {
     private readonly ds: DataSource,
     private readonly journal: JournalService,
     private readonly access: AccessService,
+    private readonly indicators: IndicatorsService,
+    private readonly correlation: CorrelationService,
   ) {}
 
   async create(user: AuthUser, access: OperationAccess, input: CreateFindingRequest): Promise<CreatedFinding> {
@@ -47,16 +50,22 @@ export class FindingsService {
     const earlier = await this.byClientId(access.operationId, input.clientId);
     if (earlier) return this.replay(earlier, bodyHash, access);
 
-    const unknown = (input.indicators ?? []).filter((c) => !DEFAULT_INDICATOR_CODES.includes(c));
-    if (unknown.length > 0) {
-      throw new ValidationFailed([{ path: 'indicators', message: `unknown indicator code(s): ${unknown.join(', ')}` }]);
-    }
+    await this.indicators.assertKnown(this.ds.manager, access.operationId, input.indicators ?? []);
     try {
       return await this.journal.write(access.operationId, user.id, 'live', async (tx) => {
         const finding = await this.insert(tx, user, access, input, bodyHash);
         const dto = toFindingDto(finding);
         this.emitFinding(tx, 'finding.created', dto);
         tx.tally(findingDelta(null, findingTallyState(finding)));
+        await this.correlation.record(
+          tx,
+          finding.identifiers.flatMap((i) => {
+            const key = matchKey(i.kind, i.normalized);
+            return key
+              ? [{ key, targetId: null, findingId: finding.id, teamId: finding.teamId, country: finding.teamCountry, relatedTargetId: finding.targetId }]
+              : [];
+          }),
+        );
         return { finding: dto, created: true };
       });
     } catch (e) {
@@ -151,7 +160,7 @@ export class FindingsService {
 
   /** Events about a possible victim carry the details only to those who may see them. */
   private emitFinding(tx: OperationTx, type: 'finding.created' | 'finding.updated', dto: Finding): void {
-    if (hasRestrictedDetails(dto)) tx.emit(type, { finding: redactFinding(dto) }, { data: { finding: dto }, teamId: dto.teamId });
+    if (hasRestrictedDetails(dto)) tx.emit(type, { finding: redactFinding(dto) }, { data: { finding: dto }, teamIds: dto.teamId ? [dto.teamId] : [] });
     else tx.emit(type, { finding: dto });
   }
 
@@ -180,7 +189,7 @@ export class FindingsService {
     // viewer who may not see them.
     const rows: (FindingEntity & { visible: boolean })[] = await this.ds.query(
       `SELECT f.id, f.operation_id AS "operationId", f.client_id AS "clientId", f.type, f.target_id AS "targetId",
-              f.team_id AS "teamId", f.author_id AS "authorId", f.status, f.duplicate_of AS "duplicateOf",
+              f.team_id AS "teamId", f.author_id AS "authorId", f.status, f.duplicate_of AS "duplicateOf", f.reviewed_by AS "reviewedBy", f.reviewed_at AS "reviewedAt",
               f.version, f.created_at AS "createdAt", f.updated_at AS "updatedAt", v.visible,
               CASE WHEN v.visible THEN f.details END AS details,
               CASE WHEN v.visible THEN f.identifiers ELSE '[]'::jsonb END AS identifiers,
@@ -202,6 +211,16 @@ export class FindingsService {
     );
   }
 
+  /** The 409 of a stale review names who changed the finding last, so the reader knows whom to ask. */
+  private async staleVersion(m: EntityManager, f: FindingEntity) {
+    const byId = f.reviewedBy ?? f.authorId;
+    const [who]: { display_name: string }[] = await m.query('SELECT display_name FROM users WHERE id = $1', [byId]);
+    const name = who?.display_name ?? 'someone';
+    return conflict(`changed by ${name} meanwhile (now ${f.status}, version ${f.version}); reload it`, [
+      { path: 'version', message: `stale: current version is ${f.version}` },
+    ]);
+  }
+
   async review(user: AuthUser, findingId: string, input: ReviewFindingRequest): Promise<Finding> {
     const rows: { operation_id: string }[] = await this.ds.query('SELECT operation_id FROM findings WHERE id = $1', [findingId]);
     if (!rows[0]) throw notFound('finding');
@@ -211,11 +230,7 @@ export class FindingsService {
       const repo = tx.manager.getRepository(FindingEntity);
       const f = await repo.createQueryBuilder('f').setLock('pessimistic_write').where('f.id = :id', { id: findingId }).getOne();
       if (!f) throw notFound('finding');
-      if (f.version !== input.version) {
-        throw conflict(`the finding was changed meanwhile (now version ${f.version}); reload it`, [
-          { path: 'version', message: `stale: current version is ${f.version}` },
-        ]);
-      }
+      if (f.version !== input.version) throw await this.staleVersion(tx.manager, f);
       if (input.duplicateOf) {
         if (input.duplicateOf === f.id) throw new ValidationFailed([{ path: 'duplicateOf', message: 'a finding cannot duplicate itself' }]);
         const original = await this.requireInOperation(tx.manager, FindingEntity, operationId, input.duplicateOf, 'duplicateOf');

@@ -14,7 +14,7 @@ export class EventsService {
     const rows: { seq: string; type: LiveEvent['type']; created_at: Date; actor_id: string | null; data: unknown; last_seq: string }[] =
       await this.ds.query(
         `SELECT e.seq, e.type, e.created_at, e.actor_id,
-                CASE WHEN e.restricted IS NOT NULL AND ($3 OR e.restricted_team_id = $4::uuid) THEN e.restricted ELSE e.payload END AS data,
+                CASE WHEN e.restricted IS NOT NULL AND ($3 OR $4::uuid = ANY(e.restricted_team_ids)) THEN e.restricted ELSE e.payload END AS data,
                 o.last_seq
            FROM operations o
            LEFT JOIN LATERAL (

@@ -5,16 +5,24 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { conflict, notFound } from '../common/errors';
 import { LivePublisher } from './live.publisher';
 
-/** An event carrying personal details: `data` is what every member may read, `restricted` the rest. */
+/**
+ * The fuller version of an event that carries personal details or identifiers: it goes to
+ * coordinators and organizers and to the officers of `teamIds`; every other member gets `data`.
+ */
+export interface Restricted<D = unknown> {
+  data: D;
+  teamIds: readonly string[];
+}
+
 export interface JournalEntry {
   event: LiveEvent;
-  restricted: { data: unknown; teamId: string | null } | null;
+  restricted: Restricted | null;
 }
 
 interface Pending {
   type: EventType;
   data: unknown;
-  restricted: { data: unknown; teamId: string | null } | null;
+  restricted: Restricted | null;
 }
 
 /**
@@ -33,7 +41,7 @@ export class OperationTx {
     readonly actorId: string | null,
   ) {}
 
-  emit<T extends EventType>(type: T, data: EventData<T>, restricted?: { data: EventData<T>; teamId: string | null }): void {
+  emit<T extends EventType>(type: T, data: EventData<T>, restricted?: Restricted<EventData<T>>): void {
     this.pending.push({ type, data, restricted: restricted ?? null });
   }
 
@@ -108,9 +116,9 @@ export class JournalService {
       restricted: p.restricted,
     }));
     await tx.manager.query(
-      `INSERT INTO events (operation_id, seq, type, payload, restricted, restricted_team_id, actor_id, created_at)
-       SELECT $1, e.seq, e.type, e.payload, e.restricted, e.team_id, $2, $3
-         FROM unnest($4::bigint[], $5::text[], $6::jsonb[], $7::jsonb[], $8::uuid[]) AS e(seq, type, payload, restricted, team_id)`,
+      `INSERT INTO events (operation_id, seq, type, payload, restricted, restricted_team_ids, actor_id, created_at)
+       SELECT $1, e.seq, e.type, e.payload, e.restricted, string_to_array(e.team_ids, ',')::uuid[], $2, $3
+         FROM unnest($4::bigint[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[]) AS e(seq, type, payload, restricted, team_ids)`,
       [
         tx.operationId,
         tx.actorId,
@@ -119,7 +127,8 @@ export class JournalService {
         entries.map((e) => e.event.type),
         entries.map((e) => JSON.stringify(e.event.data)),
         entries.map((e) => (e.restricted ? JSON.stringify(e.restricted.data) : null)),
-        entries.map((e) => e.restricted?.teamId ?? null),
+        // One comma-separated string per event: unnest cannot take an array of arrays.
+        entries.map((e) => (e.restricted ? e.restricted.teamIds.join(',') : null)),
       ],
     );
     return entries;

@@ -29,11 +29,9 @@ export class LivePublisher {
           continue;
         }
         const opId = event.operationId;
-        const privileged = [rooms.full(opId)];
-        if (restricted.teamId) privileged.push(rooms.team(opId, restricted.teamId));
-        ns.to(privileged).emit('event', { ...event, data: restricted.data } as LiveEvent);
-        const others = ns.to(rooms.limited(opId));
-        (restricted.teamId ? others.except(rooms.team(opId, restricted.teamId)) : others).emit('event', event);
+        const teamRooms = restricted.teamIds.map((teamId) => rooms.team(opId, teamId));
+        ns.to([rooms.full(opId), ...teamRooms]).emit('event', { ...event, data: restricted.data } as LiveEvent);
+        ns.to(rooms.limited(opId)).except(teamRooms).emit('event', event);
       } catch (e) {
         // Clients catch up from the event log by seq; a failed emit must not fail the write.
         this.logger.warn(`emit of ${event.type} #${event.seq} failed: ${String(e)}`);

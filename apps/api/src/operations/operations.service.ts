@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
+  DEFAULT_INDICATORS,
   OPERATION_TRANSITIONS,
   type AddMemberRequest,
   type CreateOperationRequest,
@@ -57,6 +58,11 @@ export class OperationsService {
         updatedAt: new Date(),
       });
       await tx.manager.query(`INSERT INTO memberships (operation_id, user_id, role) VALUES ($1, $2, 'organizer')`, [operation.id, user.id]);
+      // Every operation starts with the default indicator catalogue; coordinators add their own.
+      await tx.manager.query(
+        `INSERT INTO indicators (operation_id, code, label, builtin) SELECT $1, d.code, d.label, true FROM unnest($2::text[], $3::text[]) AS d(code, label)`,
+        [operation.id, DEFAULT_INDICATORS.map((i) => i.code), DEFAULT_INDICATORS.map((i) => i.label)],
+      );
       const member = await this.memberRow(operation.id, user.id, tx.manager);
       tx.emit('member.updated', { member: toMemberDto(member) });
       tx.emit('operation.updated', { operation: toOperationCore(operation) });

@@ -15,7 +15,7 @@ import {
   type Target,
   type UpdateTargetRequest,
 } from '@actionday/contracts';
-import { normalizeIdentifier } from '@actionday/identifiers';
+import { matchKey, normalizeIdentifier } from '@actionday/identifiers';
 import { mergeDeltas, targetDelta } from '@actionday/tallies';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import { AccessService, assertRole } from '../auth/access.service';
@@ -23,6 +23,7 @@ import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { decodeCursor, pageOfRows } from '../common/cursor';
 import { conflict, forbidden, notFound } from '../common/errors';
 import { ValidationFailed } from '../common/zod-pipe';
+import { CorrelationService, type IndexedIdentifier } from '../correlation/correlation.service';
 import { JournalService, type OperationTx } from '../live/journal.service';
 import { OperationEntity } from '../operations/operation.entity';
 import { OperationsService } from '../operations/operations.service';
@@ -46,6 +47,17 @@ export interface NewTarget {
   notes: string | null;
 }
 
+/** The index entries of new targets: unassigned, so a match names their country, not a team. */
+function indexEntries(
+  targets: readonly { id: string; kind: NewTarget['kind']; normalized: string; country: string | null }[],
+  sourceFindingId: string | null,
+): IndexedIdentifier[] {
+  return targets.flatMap((t) => {
+    const key = matchKey(t.kind, t.normalized);
+    return key ? [{ key, targetId: t.id, findingId: null, teamId: null, country: t.country, relatedFindingId: sourceFindingId }] : [];
+  });
+}
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Injectable()
@@ -55,6 +67,7 @@ export class TargetsService {
     private readonly journal: JournalService,
     private readonly access: AccessService,
     private readonly operations: OperationsService,
+    private readonly correlation: CorrelationService,
   ) {}
 
   async create(user: AuthUser, access: OperationAccess, input: CreateTargetRequest): Promise<Target> {
@@ -91,6 +104,8 @@ export class TargetsService {
     const dto = toTargetDto(target);
     tx.emit('target.created', { target: dto });
     tx.tally(targetDelta(null, targetTallyState(target)));
+    // A snowballed target is not news to the finding it came from.
+    await this.correlation.record(tx, indexEntries([{ id: target.id, ...row }], sourceFindingId));
     return dto;
   }
 
@@ -102,16 +117,18 @@ export class TargetsService {
   async insertMany(tx: OperationTx, rows: NewTarget[], onProgress?: (inserted: number) => void): Promise<number> {
     const CHUNK = 5000;
     const createdAt = new Date();
+    const identifiers: IndexedIdentifier[] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
-      await tx.manager.query(
+      const inserted: { id: string; kind: NewTarget['kind']; normalized: string; country: string | null }[] = await tx.manager.query(
         `INSERT INTO targets (operation_id, kind, value, normalized, normalization_failed, platform, category, country,
                               language, tags, priority, notes, created_by, created_at, updated_at)
          SELECT $1, r.kind, r.value, r.normalized, r.failed, r.platform, r.category, r.country, r.language,
                 string_to_array(r.tags, E'\\x1f'), r.priority, r.notes, $2, $3, $3
            FROM unnest($4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::text[], $10::text[], $11::text[],
                        $12::text[], $13::smallint[], $14::text[])
-             AS r(kind, value, normalized, failed, platform, category, country, language, tags, priority, notes)`,
+             AS r(kind, value, normalized, failed, platform, category, country, language, tags, priority, notes)
+         RETURNING id, kind, normalized, country`,
         [
           tx.operationId,
           tx.actorId,
@@ -130,8 +147,10 @@ export class TargetsService {
           chunk.map((r) => r.notes),
         ],
       );
+      for (const entry of indexEntries(inserted, null)) identifiers.push(entry);
       onProgress?.(i + chunk.length);
     }
+    await this.correlation.record(tx, identifiers, { bulk: true });
     tx.tally(
       mergeDeltas(
         rows.flatMap((r) =>

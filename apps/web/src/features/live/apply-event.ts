@@ -108,5 +108,7 @@ export function applyEventToCache(ctx: ApplyContext, e: LiveEvent, only?: CacheS
     case 'correlation.match':
       // Nothing cached to patch: matches live in the feed.
       return;
+    case 'indicator.created':
+      return;
   }
 }

@@ -1,5 +1,5 @@
 import { describeEvent, teamLabel, type FeedLookups } from './describe-event';
-import { event, finding, target, TEAM_NL, TEAM_UA } from './test-fixtures';
+import { event, finding, OP, target, TEAM_NL, TEAM_UA } from './test-fixtures';
 
 const names: Record<string, string> = { [TEAM_NL]: 'Netherlands', [TEAM_UA]: 'Ukraine' };
 const cached = { t1: target('t1', { value: 'escort-site.example', status: 'assigned', teamId: TEAM_NL }) };
@@ -49,13 +49,19 @@ describe('describeEvent', () => {
     const side = { country: null, targetId: null, findingId: null };
     const line = describeEvent(
       event(7, 'correlation.match', {
-        kind: 'phone',
-        normalized: '+380501234567',
-        sides: [
-          { ...side, teamId: TEAM_NL },
-          { ...side, teamId: TEAM_UA },
-        ],
-        crossBorder: true,
+        match: {
+          id: 'm1',
+          operationId: OP,
+          kind: 'phone',
+          normalized: '+380501234567',
+          sides: [
+            { ...side, teamId: TEAM_NL },
+            { ...side, teamId: TEAM_UA },
+          ],
+          crossBorder: true,
+          redacted: false,
+          createdAt: '2025-03-01T09:00:00.000Z',
+        },
       }),
       lookups,
     );

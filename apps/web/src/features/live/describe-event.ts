@@ -106,14 +106,18 @@ export function describeEvent(e: LiveEvent, l: FeedLookups): string | null {
       return 'Operation details updated';
     }
     case 'correlation.match': {
-      const [a, b] = e.data.sides;
+      const match = e.data.match;
+      const [a, b] = match.sides;
       const side = (s: typeof a) => {
         const name = l.teamName(s.teamId);
         if (name) return teamLabel(name);
         return s.country ? `a team in ${s.country}` : 'another team';
       };
-      return `Match: ${e.data.kind} ${e.data.normalized} found by ${side(a)} and ${side(b)}${e.data.crossBorder ? ' (cross-border)' : ''}`;
+      const what = match.normalized ? `${match.kind} ${match.normalized}` : `a ${match.kind}`;
+      return `Match: ${what} found by ${side(a)} and ${side(b)}${match.crossBorder ? ' (cross-border)' : ''}`;
     }
+    case 'indicator.created':
+      return `${actor} added the indicator “${e.data.indicator.label}”`;
     case 'tally.updated':
       return null;
   }

@@ -47,6 +47,8 @@ export function finding(id: string, patch: Partial<Finding> = {}): Finding {
     authorId: 'u1',
     status: 'submitted',
     duplicateOf: null,
+    reviewedBy: null,
+    reviewedAt: null,
     redacted: false,
     details: { nationality: 'UA' },
     identifiers: [],
