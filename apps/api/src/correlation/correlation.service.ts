@@ -68,9 +68,8 @@ export class CorrelationService {
          JOIN identifiers i ON i.operation_id = $1 AND i.match_key = x.key
          LEFT JOIN findings f ON f.id = i.finding_id
          LEFT JOIN targets t ON t.id = i.target_id
-        WHERE i.target_id IS DISTINCT FROM x.rel_target
-          AND i.finding_id IS DISTINCT FROM x.rel_finding
-          AND (f.target_id IS NULL OR f.target_id IS DISTINCT FROM x.rel_target)
+        WHERE (x.rel_target IS NULL OR (i.target_id IS DISTINCT FROM x.rel_target AND f.target_id IS DISTINCT FROM x.rel_target))
+          AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
         ORDER BY x.ord, coalesce(f.team_id, t.team_id), i.id
         LIMIT ${MAX_MATCHES_PER_WRITE}`,
       [tx.operationId, unique.map((i) => i.key), unique.map((i) => i.relatedTargetId ?? null), unique.map((i) => i.relatedFindingId ?? null)],
@@ -95,9 +94,9 @@ export class CorrelationService {
     const rows: MatchRow[] = await m.query(
         `INSERT INTO matches (operation_id, kind, match_key, a_target_id, a_finding_id, a_team_id, a_country,
                               b_target_id, b_finding_id, b_team_id, b_country, cross_border, created_at)
-         SELECT $1, x.kind, x.key, x.a_target, x.a_finding, x.a_team, x.a_country, x.b_target, x.b_finding, x.b_team, x.b_country, x.cross, $2
+         SELECT $1, x.kind, x.key, x.a_target, x.a_finding, x.a_team, x.a_country, x.b_target, x.b_finding, x.b_team, x.b_country, x.cross_border, $2
            FROM unnest($3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::boolean[])
-             AS x(kind, key, a_target, a_finding, a_team, a_country, b_target, b_finding, b_team, b_country, cross)
+             AS x(kind, key, a_target, a_finding, a_team, a_country, b_target, b_finding, b_team, b_country, cross_border)
          RETURNING ${MATCH_COLUMNS}`,
         [
           tx.operationId,

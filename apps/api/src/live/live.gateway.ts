@@ -23,6 +23,12 @@ interface SocketData {
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const CATCH_UP_PAGE = 500;
+/**
+ * Presence is announced at most this often per operation: when hundreds of officers connect at
+ * the start of the day, one list per burst instead of one per socket (which would be O(n^2) work
+ * and messages).
+ */
+const PRESENCE_INTERVAL_MS = 250;
 
 /**
  * Transport only: authenticates the handshake, checks membership before joining rooms, replays
@@ -32,6 +38,7 @@ const CATCH_UP_PAGE = 500;
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket> {
   private readonly logger = new Logger('live');
   private namespace!: LiveNamespace;
+  private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly tokens: TokensService,
@@ -62,14 +69,14 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       if (access) {
         for (const room of roomsFor(operationId, access)) void socket.leave(room);
         socket.data.subscriptions.delete(operationId);
-        void this.announcePresence(operationId);
+        this.schedulePresence(operationId);
       }
       if (typeof ack === 'function') ack({ ok: true, seq: 0 });
     });
   }
 
   handleDisconnect(socket: LiveSocket): void {
-    for (const operationId of socket.data.subscriptions?.keys() ?? []) void this.announcePresence(operationId);
+    for (const operationId of socket.data.subscriptions?.keys() ?? []) this.schedulePresence(operationId);
   }
 
   private async subscribe(socket: LiveSocket, request: unknown, ack: (a: SubscribeAck) => void): Promise<void> {
@@ -91,11 +98,21 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
         if (page.items.length < CATCH_UP_PAGE) break;
         page = await this.events.after(access, page.items[page.items.length - 1].seq, CATCH_UP_PAGE);
       }
-      await this.announcePresence(operationId);
+      this.schedulePresence(operationId);
     } catch (e) {
       this.logger.warn(`subscribe failed: ${String(e)}`);
       ack({ ok: false, error: 'unavailable' });
     }
+  }
+
+  private schedulePresence(operationId: string): void {
+    if (this.presenceTimers.has(operationId)) return;
+    const timer = setTimeout(() => {
+      this.presenceTimers.delete(operationId);
+      void this.announcePresence(operationId);
+    }, PRESENCE_INTERVAL_MS);
+    timer.unref();
+    this.presenceTimers.set(operationId, timer);
   }
 
   private async announcePresence(operationId: string): Promise<void> {

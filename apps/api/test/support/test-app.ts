@@ -6,6 +6,7 @@ import {
   type ClientToServerEvents,
   type LiveEvent,
   type LoginResponse,
+  type Presence,
   type ServerToClientEvents,
   type SubscribeAck,
 } from '@actionday/contracts';
@@ -49,20 +50,35 @@ export interface HttpResult<T = unknown> {
 /** A running API on a free port with its own fresh database. */
 export class TestApp {
   private constructor(
-    readonly app: INestApplication,
+    public app: INestApplication,
     readonly baseUrl: string,
     readonly databaseUrl: string,
+    private readonly config: AppConfig,
     private readonly dropDatabase: () => Promise<void>,
     private readonly sockets: Socket[] = [],
   ) {}
 
+  private static async listen(config: AppConfig, databaseUrl: string, port: number): Promise<INestApplication> {
+    // Errors (500s) are printed: a test that hits one should show why.
+    const app = await createApp(config, databaseUrl, PinoLogger.create(process.env.TEST_LOG_LEVEL ?? 'error'));
+    await app.listen(port, '127.0.0.1');
+    return app;
+  }
+
   static async start(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
     const db = await createSuiteDatabase();
-    // Errors (500s) are printed: a test that hits one should show why.
-    const app = await createApp(testConfig(overrides), db.url, PinoLogger.create(process.env.TEST_LOG_LEVEL ?? 'error'));
-    await app.listen(0, '127.0.0.1');
+    const config = testConfig(overrides);
+    const app = await TestApp.listen(config, db.url, 0);
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return new TestApp(app, `http://127.0.0.1:${port}`, db.url, db.drop);
+    return new TestApp(app, `http://127.0.0.1:${port}`, db.url, config, db.drop);
+  }
+
+  /** Stops the API and starts a new one on the same port and database, as a redeploy would. */
+  async restart(downtimeMs = 200): Promise<void> {
+    const port = Number(new URL(this.baseUrl).port);
+    await this.app.close();
+    await new Promise((r) => setTimeout(r, downtimeMs));
+    this.app = await TestApp.listen(this.config, this.databaseUrl, port);
   }
 
   async close(): Promise<void> {
@@ -118,11 +134,13 @@ export class TestApp {
   }
 
   /** A real socket.io client on /live that records every event it receives. */
-  async live(token: string): Promise<LiveClient> {
+  async live(token: string, options: { reconnection?: boolean } = {}): Promise<LiveClient> {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl + LIVE_NAMESPACE, {
       auth: { token },
       transports: ['websocket'],
-      reconnection: false,
+      reconnection: options.reconnection ?? false,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
       forceNew: true,
     });
     this.sockets.push(socket);
@@ -137,13 +155,17 @@ export class TestApp {
 
 export class LiveClient {
   readonly events: LiveEvent[] = [];
+  readonly presence: Presence[] = [];
   private waiters: { predicate: (e: LiveEvent[]) => boolean; resolve: () => void }[] = [];
 
   constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
-    socket.on('event', (e) => {
-      this.events.push(e);
-      this.waiters = this.waiters.filter((w) => (w.predicate(this.events) ? (w.resolve(), false) : true));
-    });
+    socket.on('event', (e) => this.record(e));
+    socket.on('presence', (p) => this.presence.push(p));
+  }
+
+  protected record(e: LiveEvent): void {
+    this.events.push(e);
+    this.waiters = this.waiters.filter((w) => (w.predicate(this.events) ? (w.resolve(), false) : true));
   }
 
   subscribe(operationId: string, afterSeq?: number): Promise<SubscribeAck> {
@@ -161,5 +183,68 @@ export class LiveClient {
 
   ofType<T extends LiveEvent['type']>(type: T): Extract<LiveEvent, { type: T }>[] {
     return this.events.filter((e): e is Extract<LiveEvent, { type: T }> => e.type === type);
+  }
+}
+
+/**
+ * A client that follows the stream the way the web app does: it applies events strictly in seq
+ * order, each once; on a gap it fetches the missing events over HTTP before applying later ones;
+ * after a reconnect it subscribes again from the last seq it applied. `events` holds what was
+ * applied; `dropNext` simulates an event lost on the way.
+ */
+export class FollowingClient extends LiveClient {
+  lastSeq = 0;
+  gapsFilled = 0;
+  private held = new Map<number, LiveEvent>();
+  private filling: Promise<void> | null = null;
+  private dropSeqs = new Set<number>();
+
+  constructor(
+    socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+    private readonly t: TestApp,
+    private readonly token: string,
+    readonly operationId: string,
+  ) {
+    super(socket);
+    socket.off('event');
+    socket.on('event', (e) => this.offer([e]));
+    // After a reconnect (a restarted API), pick up from the last applied event.
+    socket.io.on('reconnect', () => void this.subscribe(this.operationId, this.lastSeq));
+  }
+
+  static async connect(t: TestApp, token: string, operationId: string): Promise<FollowingClient> {
+    const plain = await t.live(token, { reconnection: true });
+    plain.socket.off('event');
+    plain.socket.off('presence');
+    const client = new FollowingClient(plain.socket, t, token, operationId);
+    const ack = await client.subscribe(operationId, 0);
+    if (!ack.ok) throw new Error(`subscribe failed: ${ack.error}`);
+    return client;
+  }
+
+  /** The events with these seqs are dropped on arrival, as if lost in transit. */
+  drop(...seqs: number[]): void {
+    for (const s of seqs) this.dropSeqs.add(s);
+  }
+
+  private offer(incoming: LiveEvent[], fromHttp = false): void {
+    for (const e of incoming) {
+      if (!fromHttp && this.dropSeqs.delete(e.seq)) continue;
+      if (e.seq > this.lastSeq) this.held.set(e.seq, e);
+    }
+    for (let next = this.held.get(this.lastSeq + 1); next; next = this.held.get(this.lastSeq + 1)) {
+      this.held.delete(next.seq);
+      this.lastSeq = next.seq;
+      this.record(next);
+    }
+    if (this.held.size > 0 && !this.filling) this.filling = this.fill().finally(() => (this.filling = null));
+  }
+
+  private async fill(): Promise<void> {
+    for (let round = 0; this.held.size > 0 && round < 20; round++) {
+      this.gapsFilled += 1;
+      const res = await this.t.get<{ items: LiveEvent[] }>(`${apiPaths.events(this.operationId)}?after=${this.lastSeq}`, this.token);
+      this.offer(res.body.items, true);
+    }
   }
 }

@@ -1,5 +1,3 @@
-import { DEFAULT_INDICATORS, type Identifier, type TargetKind } from '@actionday/contracts';
-import { matchKey } from '@actionday/identifiers';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
@@ -12,7 +10,9 @@ export class LiveFindings1764057600000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // Default indicators are copied into every operation so that a catalogue is one table read
-    // and an operation keeps the labels it was run with even if the defaults change later.
+    // and an operation keeps the labels it was run with even if the defaults change later. New
+    // operations get libs/contracts DEFAULT_INDICATORS; existing ones get the list as it stood
+    // when this migration was written (a migration never imports application code).
     await q.query(`
       CREATE TABLE indicators (
         operation_id uuid NOT NULL REFERENCES operations(id) ON DELETE CASCADE,
@@ -27,7 +27,7 @@ export class LiveFindings1764057600000 implements MigrationInterface {
       `INSERT INTO indicators (operation_id, code, label, builtin)
        SELECT o.id, d.code, d.label, true
          FROM operations o CROSS JOIN unnest($1::text[], $2::text[]) AS d(code, label)`,
-      [DEFAULT_INDICATORS.map((i) => i.code), DEFAULT_INDICATORS.map((i) => i.label)],
+      [INDICATORS_2026_11.map(([code]) => code), INDICATORS_2026_11.map(([, label]) => label)],
     );
 
     // One row per identifier of a target or a finding, keyed by the value matches compare on
@@ -75,34 +75,34 @@ export class LiveFindings1764057600000 implements MigrationInterface {
     await q.query(`ALTER TABLE events DROP COLUMN restricted_team_id`);
   }
 
-  /** Earlier targets and findings enter the index too; they raise no matches of their own. */
+  /**
+   * Earlier targets and findings enter the index too; they raise no matches of their own. The
+   * key is computed in SQL as libs/identifiers matchKey computed it when this migration was
+   * written: a migration must not change meaning when application code changes later.
+   */
   private async indexExisting(q: QueryRunner): Promise<void> {
-    const rows: { operationId: string; key: string; targetId: string | null; findingId: string | null }[] = [];
-    const targets: { id: string; operation_id: string; kind: TargetKind; normalized: string }[] = await q.query(
-      `SELECT id, operation_id, kind, normalized FROM targets`,
-    );
-    for (const t of targets) {
-      const key = matchKey(t.kind, t.normalized);
-      if (key) rows.push({ operationId: t.operation_id, key, targetId: t.id, findingId: null });
-    }
-    const findings: { id: string; operation_id: string; identifiers: Identifier[] }[] = await q.query(
-      `SELECT id, operation_id, identifiers FROM findings WHERE jsonb_array_length(identifiers) > 0`,
-    );
-    for (const f of findings) {
-      for (const i of f.identifiers) {
-        const key = matchKey(i.kind, i.normalized);
-        if (key) rows.push({ operationId: f.operation_id, key, targetId: null, findingId: f.id });
-      }
-    }
-    for (let start = 0; start < rows.length; start += 5000) {
-      const chunk = rows.slice(start, start + 5000);
-      await q.query(
-        `INSERT INTO identifiers (operation_id, match_key, target_id, finding_id)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[])
-         ON CONFLICT DO NOTHING`,
-        [chunk.map((r) => r.operationId), chunk.map((r) => r.key), chunk.map((r) => r.targetId), chunk.map((r) => r.findingId)],
-      );
-    }
+    const keyOf = (kind: string, normalized: string) => `
+      CASE
+        WHEN ${normalized} = '' THEN NULL
+        WHEN ${kind} = 'phone' THEN 'phone:' || ${normalized}
+        WHEN ${kind} = 'messaging' AND substring(${normalized} FROM '^(?:[^:]*:)?(\+[1-9][0-9]{5,14})$') IS NOT NULL
+          THEN 'phone:' || substring(${normalized} FROM '^(?:[^:]*:)?(\+[1-9][0-9]{5,14})$')
+        WHEN ${kind} IN ('messaging', 'email', 'username', 'url') THEN ${kind} || ':' || ${normalized}
+        WHEN ${kind} = 'platform' THEN 'url:' || ${normalized}
+      END`;
+    await q.query(`
+      INSERT INTO identifiers (operation_id, match_key, target_id, created_at)
+      SELECT operation_id, key, id, created_at
+        FROM (SELECT operation_id, id, created_at, ${keyOf('kind', 'normalized')} AS key FROM targets) t
+       WHERE key IS NOT NULL
+      ON CONFLICT DO NOTHING`);
+    await q.query(`
+      INSERT INTO identifiers (operation_id, match_key, finding_id, created_at)
+      SELECT operation_id, key, id, created_at
+        FROM (SELECT f.operation_id, f.id, f.created_at, ${keyOf("(i->>'kind')", "(i->>'normalized')")} AS key
+                FROM findings f CROSS JOIN jsonb_array_elements(f.identifiers) AS i) x
+       WHERE key IS NOT NULL
+      ON CONFLICT DO NOTHING`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -114,3 +114,20 @@ export class LiveFindings1764057600000 implements MigrationInterface {
     await q.query(`DROP TABLE indicators`);
   }
 }
+
+const INDICATORS_2026_11: readonly (readonly [string, string])[] = [
+  ['rented_for_days', 'Person "rented" for 7/14/21 days'],
+  ['virginity_auction', 'Virginity auction'],
+  ['visibly_very_young', 'Visibly very young'],
+  ['third_party_control', 'Third-party control (pimp, manager)'],
+  ['multi_country_ads', 'Advertised in several countries'],
+  ['same_phone_many_ads', 'Same phone number in many ads'],
+  ['false_job_offer', 'False or too-good job offer'],
+  ['frequent_relocation', 'Frequent movement between cities'],
+  ['restricted_communication', 'Cannot communicate directly / third party answers'],
+  ['debt_bondage', 'Debt, deposit or fees to be repaid'],
+  ['no_own_documents', 'Documents held by someone else'],
+  ['lingo_new_arrival', 'Lingo for newly arrived or foreign persons'],
+  ['unrealistic_prices', 'Prices far below the local market'],
+  ['refugee_targeting', 'Targets refugees or displaced persons'],
+];
