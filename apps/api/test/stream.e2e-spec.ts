@@ -97,6 +97,8 @@ describe('the live stream', () => {
           await new Promise((r) => setTimeout(r, 50));
         }
         sent += 1;
+        // A steady pace, so that the restart falls well inside the stream.
+        await new Promise((r) => setTimeout(r, 15));
       }
     })();
     await waitUntil(() => sent >= 20);

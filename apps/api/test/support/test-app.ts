@@ -76,7 +76,11 @@ export class TestApp {
   /** Stops the API and starts a new one on the same port and database, as a redeploy would. */
   async restart(downtimeMs = 200): Promise<void> {
     const port = Number(new URL(this.baseUrl).port);
-    await this.app.close();
+    // Like a killed process: open connections (HTTP keep-alive, websockets) drop at once.
+    const server = this.app.getHttpServer() as import('node:http').Server;
+    const closing = this.app.close();
+    server.closeAllConnections();
+    await closing;
     await new Promise((r) => setTimeout(r, downtimeMs));
     this.app = await TestApp.listen(this.config, this.databaseUrl, port);
   }
