@@ -3,7 +3,8 @@ import { canSeeVictimDetails, type ListMatchesQuery, type Match, type MatchSide,
 import { matchKindOf } from '@actionday/identifiers';
 import { DataSource } from 'typeorm';
 import type { OperationAccess } from '../auth/auth.decorators';
-import { decodeCursor, pageOfRows } from '../common/cursor';
+import { pageOfRows } from '../common/cursor';
+import { PageQuery } from '../common/page-query';
 import type { OperationTx } from '../live/journal.service';
 import { matchTeamIds, redactMatch, rowToMatch, type MatchRow } from './matches.mapper';
 
@@ -124,32 +125,16 @@ export class CorrelationService {
 
   /** Matches of the operation, newest first; the identifier is withheld from members it does not concern. */
   async list(viewer: OperationAccess, q: ListMatchesQuery): Promise<Page<Match>> {
-    const after = decodeCursor(q.cursor);
-    const seeAll = canSeeVictimDetails(viewer, { teamId: null });
-    const ownTeam = viewer.role === 'observer' ? null : viewer.teamId;
-    const params: unknown[] = [viewer.operationId, seeAll, ownTeam];
-    const where = ['m.operation_id = $1'];
-    if (q.teamId) {
-      params.push(q.teamId);
-      where.push(`(m.a_team_id = $${params.length} OR m.b_team_id = $${params.length})`);
-    }
-    if (q.crossBorder !== undefined) {
-      params.push(q.crossBorder);
-      where.push(`m.cross_border = $${params.length}`);
-    }
-    if (after) {
-      params.push(after.at, after.id);
-      where.push(`(m.created_at, m.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(q.limit + 1);
+    const page = new PageQuery('m', [viewer.operationId, canSeeVictimDetails(viewer, { teamId: null }), viewer.role === 'observer' ? null : viewer.teamId]);
+    if (q.teamId) page.filter('(m.a_team_id = ? OR m.b_team_id = ?)', q.teamId);
+    if (q.crossBorder !== undefined) page.filter('m.cross_border = ?', q.crossBorder);
+    const tail = page.after(q.cursor).tail(q.limit);
     const rows: (MatchRow & { visible: boolean })[] = await this.ds.query(
       `SELECT ${MATCH_COLUMNS.replace(/(^|, )/g, '$1m.')},
               ($2 OR m.a_team_id = $3::uuid OR m.b_team_id = $3::uuid) AS visible
          FROM matches m
-        WHERE ${where.join(' AND ')}
-        ORDER BY m.created_at DESC, m.id DESC
-        LIMIT $${params.length}`,
-      params,
+        ${tail}`,
+      page.params,
     );
     return pageOfRows(
       rows,

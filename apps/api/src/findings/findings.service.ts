@@ -15,7 +15,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AccessService, assertRole } from '../auth/access.service';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
-import { decodeCursor, pageOfRows } from '../common/cursor';
+import { pageOfRows } from '../common/cursor';
+import { PageQuery } from '../common/page-query';
 import { conflict, notFound } from '../common/errors';
 import { ValidationFailed } from '../common/zod-pipe';
 import { CorrelationService } from '../correlation/correlation.service';
@@ -169,22 +170,12 @@ export class FindingsService {
   }
 
   async list(viewer: OperationAccess, q: ListFindingsQuery): Promise<Page<Finding>> {
-    const after = decodeCursor(q.cursor);
-    const params: unknown[] = [viewer.operationId, canSeeVictimDetails(viewer, { teamId: null }), viewer.role === 'observer' ? null : viewer.teamId];
-    const where: string[] = ['f.operation_id = $1'];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.type) add('f.type = ?', q.type);
-    if (q.status) add('f.status = ?', q.status);
-    if (q.teamId) add('f.team_id = ?', q.teamId);
-    if (q.targetId) add('f.target_id = ?', q.targetId);
-    if (after) {
-      params.push(after.at, after.id);
-      where.push(`(f.created_at, f.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(q.limit + 1);
+    const page = new PageQuery('f', [viewer.operationId, canSeeVictimDetails(viewer, { teamId: null }), viewer.role === 'observer' ? null : viewer.teamId]);
+    if (q.type) page.filter('f.type = ?', q.type);
+    if (q.status) page.filter('f.status = ?', q.status);
+    if (q.teamId) page.filter('f.team_id = ?', q.teamId);
+    if (q.targetId) page.filter('f.target_id = ?', q.targetId);
+    const tail = page.after(q.cursor).tail(q.limit);
     // Personal details are withheld here, in the query: they never leave the database for a
     // viewer who may not see them.
     const rows: (FindingEntity & { visible: boolean })[] = await this.ds.query(
@@ -198,10 +189,8 @@ export class FindingsService {
               CASE WHEN v.visible THEN f.notes END AS notes
          FROM findings f
         CROSS JOIN LATERAL (SELECT (f.type <> 'possible_victim' OR $2 OR f.team_id = $3::uuid) AS visible) v
-        WHERE ${where.join(' AND ')}
-        ORDER BY f.created_at DESC, f.id DESC
-        LIMIT $${params.length}`,
-      params,
+        ${tail}`,
+      page.params,
     );
     return pageOfRows(
       rows,

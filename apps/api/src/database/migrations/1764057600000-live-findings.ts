@@ -85,8 +85,8 @@ export class LiveFindings1764057600000 implements MigrationInterface {
       CASE
         WHEN ${normalized} = '' THEN NULL
         WHEN ${kind} = 'phone' THEN 'phone:' || ${normalized}
-        WHEN ${kind} = 'messaging' AND substring(${normalized} FROM '^(?:[^:]*:)?(\+[1-9][0-9]{5,14})$') IS NOT NULL
-          THEN 'phone:' || substring(${normalized} FROM '^(?:[^:]*:)?(\+[1-9][0-9]{5,14})$')
+        WHEN ${kind} = 'messaging' AND substring(${normalized} FROM '^(?:[^:]*:)?([+][1-9][0-9]{5,14})$') IS NOT NULL
+          THEN 'phone:' || substring(${normalized} FROM '^(?:[^:]*:)?([+][1-9][0-9]{5,14})$')
         WHEN ${kind} IN ('messaging', 'email', 'username', 'url') THEN ${kind} || ':' || ${normalized}
         WHEN ${kind} = 'platform' THEN 'url:' || ${normalized}
       END`;
