@@ -17,8 +17,11 @@ import { rooms, roomsFor } from './rooms';
 
 interface SocketData {
   user: AuthUser;
-  /** Operation id -> the access the socket subscribed with. */
-  subscriptions: Map<string, OperationAccess>;
+  /**
+   * Operation id -> the access the socket subscribed with. A plain object, not a Map: with the
+   * Redis adapter, presence reads the sockets of other instances, and their data arrives as JSON.
+   */
+  subscriptions: Record<string, OperationAccess>;
 }
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -55,7 +58,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       void (typeof token === 'string' ? this.tokens.verifyAccessToken(token) : Promise.resolve(null)).then((user) => {
         if (!user) return next(new Error('unauthorized'));
         socket.data.user = user;
-        socket.data.subscriptions = new Map();
+        socket.data.subscriptions = Object.create(null) as Record<string, OperationAccess>;
         next();
       });
     });
@@ -65,10 +68,10 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     socket.on('subscribe', (request, ack) => void this.subscribe(socket, request, typeof ack === 'function' ? ack : () => undefined));
     socket.on('unsubscribe', (request, ack) => {
       const operationId = typeof request?.operationId === 'string' ? request.operationId : '';
-      const access = socket.data.subscriptions.get(operationId);
+      const access = Object.hasOwn(socket.data.subscriptions, operationId) ? socket.data.subscriptions[operationId] : undefined;
       if (access) {
         for (const room of roomsFor(operationId, access)) void socket.leave(room);
-        socket.data.subscriptions.delete(operationId);
+        delete socket.data.subscriptions[operationId];
         this.schedulePresence(operationId);
       }
       if (typeof ack === 'function') ack({ ok: true, seq: 0 });
@@ -76,7 +79,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   }
 
   handleDisconnect(socket: LiveSocket): void {
-    for (const operationId of socket.data.subscriptions?.keys() ?? []) this.schedulePresence(operationId);
+    for (const operationId of Object.keys(socket.data.subscriptions ?? {})) this.schedulePresence(operationId);
   }
 
   private async subscribe(socket: LiveSocket, request: unknown, ack: (a: SubscribeAck) => void): Promise<void> {
@@ -89,7 +92,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       // Join first, then replay: an event committed meanwhile arrives twice at worst, and the
       // client drops what it has already applied by seq. Never lost.
       await socket.join(roomsFor(operationId, access));
-      socket.data.subscriptions.set(operationId, access);
+      socket.data.subscriptions[operationId] = access;
       // Without afterSeq the client only wants events from now on: read nothing but the last seq.
       let page = await this.events.after(access, afterSeq ?? 0, afterSeq === undefined ? 0 : CATCH_UP_PAGE);
       ack({ ok: true, seq: page.lastSeq });
@@ -121,7 +124,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       const online = new Map<string, string | null>();
       for (const s of sockets) {
         const data = s.data as Partial<SocketData>;
-        const access = data.subscriptions?.get(operationId);
+        const access = data.subscriptions?.[operationId];
         if (data.user && access) online.set(data.user.id, access.teamId);
       }
       this.publisher.presence({ operationId, online: [...online].map(([userId, teamId]) => ({ userId, teamId })) });

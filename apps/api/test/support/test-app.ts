@@ -73,6 +73,13 @@ export class TestApp {
     return new TestApp(app, `http://127.0.0.1:${port}`, db.url, config, db.drop);
   }
 
+  /** A second API instance on the same database (and Redis, if configured), as behind a load balancer. */
+  async replica(): Promise<TestApp> {
+    const app = await TestApp.listen(this.config, this.databaseUrl, 0);
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return new TestApp(app, `http://127.0.0.1:${port}`, this.databaseUrl, this.config, async () => undefined);
+  }
+
   /** Stops the API and starts a new one on the same port and database, as a redeploy would. */
   async restart(downtimeMs = 200): Promise<void> {
     const port = Number(new URL(this.baseUrl).port);
