@@ -44,10 +44,12 @@ export class CorrelationService {
       // the lock table. Single writes hold the shared side of it.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('correlation:' || $1::text), 0)`, [tx.operationId]);
     } else {
-      await m.query(`SELECT pg_advisory_xact_lock_shared(hashtext('correlation:' || $1::text), 0)`, [tx.operationId]);
+      // One round trip: the shared side of the bulk lock, then each key's lock in a fixed order
+      // so that two writers of overlapping keys cannot deadlock.
       await m.query(
-        `SELECT pg_advisory_xact_lock(hashtext($1::text), h)
-           FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys`,
+        `SELECT pg_advisory_xact_lock_shared(hashtext('correlation:' || $1::text), 0),
+                (SELECT count(pg_advisory_xact_lock(hashtext($1::text), h))
+                   FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys)`,
         [tx.operationId, unique.map((i) => i.key)],
       );
     }
