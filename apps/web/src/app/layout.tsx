@@ -1,5 +1,6 @@
 import { Link, Outlet, useNavigate } from 'react-router';
 import { useLogout, useSession } from '../features/auth';
+import { hasPendingFindings } from '../features/findings';
 import { Button } from '../shared/ui';
 
 export function AppLayout() {
@@ -27,7 +28,11 @@ export function AppLayout() {
           <Button
             size="small"
             busy={logout.isPending}
-            onClick={() => logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) })}
+            onClick={() => {
+              // Signing out clears this tab's storage, unsent findings included: never without asking.
+              if (hasPendingFindings() && !window.confirm('Some findings have not been sent yet. Signing out discards them. Sign out anyway?')) return;
+              logout.mutate(undefined, { onSettled: () => navigate('/login', { replace: true }) });
+            }}
           >
             Sign out
           </Button>

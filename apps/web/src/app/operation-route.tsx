@@ -1,18 +1,21 @@
-import type { ReactNode } from 'react';
-import { Navigate, Outlet, useParams } from 'react-router';
+import { useMemo, type ReactNode } from 'react';
+import { Navigate, Outlet, useOutletContext, useParams } from 'react-router';
 import type { Operation, Target } from '@actionday/contracts';
 import { useSession } from '../features/auth';
 import { FindingsPage, LogFindingForm } from '../features/findings';
-import { LiveFeed, LiveStatus, PresenceList, useOperationLive } from '../features/live';
+import { LiveFeed, LiveStatus, PresenceList, useOperationLive, type LiveSnapshot } from '../features/live';
+import { MatchesPage, MatchesSummary } from '../features/matches';
 import {
   defaultTab,
   operationPermissions,
   OperationShell,
   TeamsMembersPage,
+  useMembers,
   useOperation,
   useTeams,
   type OperationPermissions,
 } from '../features/operations';
+import { ReviewPage } from '../features/review';
 import { TalliesPage, TallyPanel } from '../features/tallies';
 import { BoardPage, MyQueuePage } from '../features/targets';
 import { ErrorMessage, Spinner } from '../shared/ui';
@@ -28,7 +31,9 @@ export function OperationRoute() {
   const live = useOperationLive(operationId, session.user?.id ?? null);
   const operation = useOperation(operationId);
   const teams = useTeams(operationId);
-  const timeZone = operation.data?.timezone;
+  const members = useMembers(operationId);
+  const op = operation.data;
+  const can = op ? operationPermissions(op) : null;
 
   return (
     <OperationShell
@@ -36,15 +41,16 @@ export function OperationRoute() {
       liveStatus={<LiveStatus connection={live.connection} error={live.error} />}
       aside={
         <>
-          <PresenceList online={live.online} teams={teams.data ?? []} />
-          <LiveFeed feed={live.feed} matchCount={live.matches.length} timeZone={timeZone} />
+          <PresenceList online={live.online} teams={teams.data ?? []} members={members.data} myTeamId={op?.myTeamId ?? null} />
+          {op && can?.viewMatches ? <MatchesSummary operation={op} newMatchIds={live.newMatchIds} enabled={live.ready || !!live.error} /> : null}
+          <LiveFeed feed={live.feed} timeZone={op?.timezone} />
         </>
       }
     >
       {live.error ? <ErrorMessage error={`Live updates unavailable: ${live.error}`} className="live-error" /> : null}
       {/* Lists load after the tallies baseline, so that they cannot miss an event; if the baseline
           fails the page still works, and is refreshed once it succeeds. */}
-      {live.ready || live.error ? <Outlet /> : <Spinner label="Loading the operation…" />}
+      {live.ready || live.error ? <Outlet context={live} /> : <Spinner label="Loading the operation…" />}
     </OperationShell>
   );
 }
@@ -57,6 +63,11 @@ function Guard({ allowed, children }: { allowed: (can: OperationPermissions, op:
   const can = operationPermissions(op);
   if (!allowed(can, op)) return <Navigate to={`/operations/${op.id}/${defaultTab(op)}`} replace />;
   return <>{children(op, can)}</>;
+}
+
+/** The operation page's one live session, handed to the tabs through the outlet. */
+function useLiveSnapshot(): LiveSnapshot {
+  return useOutletContext<LiveSnapshot>();
 }
 
 export function DefaultTab() {
@@ -94,6 +105,16 @@ export function QueueTab() {
       )}
     </Guard>
   );
+}
+
+export function ReviewTab() {
+  return <Guard allowed={(can) => can.viewReview}>{(op) => <ReviewPage operation={op} />}</Guard>;
+}
+
+export function MatchesTab() {
+  const live = useLiveSnapshot();
+  const newIds = useMemo(() => new Set(live.newMatchIds), [live.newMatchIds]);
+  return <Guard allowed={(can) => can.viewMatches}>{(op) => <MatchesPage operation={op} newIds={newIds} />}</Guard>;
 }
 
 export function FindingsTab() {

@@ -2,7 +2,7 @@ import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError } from '
 import { LoginPage, RequireAuth } from '../features/auth';
 import { OperationsListPage } from '../features/operations';
 import { AppLayout } from './layout';
-import { BoardTab, DefaultTab, FindingsTab, OperationRoute, QueueTab, TalliesTab, TeamTab } from './operation-route';
+import { BoardTab, DefaultTab, FindingsTab, MatchesTab, OperationRoute, QueueTab, ReviewTab, TalliesTab, TeamTab } from './operation-route';
 
 function NotFound() {
   return (
@@ -46,6 +46,8 @@ export const router = createBrowserRouter([
               { index: true, element: <DefaultTab /> },
               { path: 'board', element: <BoardTab /> },
               { path: 'queue', element: <QueueTab /> },
+              { path: 'review', element: <ReviewTab /> },
+              { path: 'matches', element: <MatchesTab /> },
               { path: 'findings', element: <FindingsTab /> },
               { path: 'tallies', element: <TalliesTab /> },
               { path: 'team', element: <TeamTab /> },

@@ -1,11 +1,12 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { Finding, Operation, Tallies, Target, Team } from '@actionday/contracts';
 import { findingKeys } from '../findings';
+import { matchKeys, type MatchList } from '../matches';
 import { operationKeys, teamKeys } from '../operations';
 import { tallyKeys } from '../tallies';
 import { targetKeys } from '../targets';
-import { applyEventToCache } from './apply-event';
-import { event, finding, OP, operation, tallies, target, team, TEAM_NL, TEAM_UA, victimDelta } from './test-fixtures';
+import { applyEventToCache, sectionOfKey } from './apply-event';
+import { event, finding, match, OP, operation, tallies, target, team, TEAM_DE, TEAM_NL, TEAM_UA, victimDelta } from './test-fixtures';
 
 function setup() {
   const queryClient = new QueryClient();
@@ -94,5 +95,52 @@ describe('applyEventToCache', () => {
     applyEventToCache(ctx, event(1, 'team.updated', { team: team(TEAM_UA, 'Ukraine') }));
     applyEventToCache(ctx, event(2, 'team.updated', { team: { ...team(TEAM_NL, 'NL East'), version: 2 } }));
     expect(queryClient.getQueryData<Team[]>(teamKeys.list(OP))?.map((t) => t.name)).toEqual(['NL East', 'Ukraine']);
+  });
+
+  it('prepends a correlation.match to every loaded match list it fits, once', () => {
+    const { queryClient, ctx } = setup();
+    const empty = (): MatchList => ({ items: [], nextCursor: null });
+    queryClient.setQueryData<MatchList>(matchKeys.list(OP), { items: [match('m0', { createdAt: '2025-03-01T09:00:00.000Z' })], nextCursor: null });
+    queryClient.setQueryData<MatchList>(matchKeys.list(OP, { teamId: TEAM_NL }), empty());
+    queryClient.setQueryData<MatchList>(matchKeys.list(OP, { teamId: TEAM_DE }), empty());
+    queryClient.setQueryData<MatchList>(matchKeys.list(OP, { crossBorder: false }), empty());
+    const e = event(1, 'correlation.match', { match: match('m1') });
+    applyEventToCache(ctx, e);
+    applyEventToCache(ctx, e); // a repeat
+    const ids = (filter = {}) => queryClient.getQueryData<MatchList>(matchKeys.list(OP, filter))?.items.map((m) => m.id);
+    expect(ids()).toEqual(['m1', 'm0']);
+    expect(ids({ teamId: TEAM_NL })).toEqual(['m1']);
+    expect(ids({ teamId: TEAM_DE })).toEqual([]);
+    expect(ids({ crossBorder: false })).toEqual([]);
+  });
+
+  it('does not load a match list that was never loaded', () => {
+    const { queryClient, ctx } = setup();
+    applyEventToCache(ctx, event(1, 'correlation.match', { match: match('m1') }));
+    expect(queryClient.getQueryData(matchKeys.list(OP))).toBeUndefined();
+  });
+
+  it('replays matches over a list with `only`, and knows the matches section of a key', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<MatchList>(matchKeys.list(OP), { items: [], nextCursor: null });
+    applyEventToCache(ctx, event(1, 'correlation.match', { match: match('m1') }), 'findings');
+    expect(queryClient.getQueryData<MatchList>(matchKeys.list(OP))?.items).toEqual([]);
+    applyEventToCache(ctx, event(1, 'correlation.match', { match: match('m1') }), 'matches');
+    expect(queryClient.getQueryData<MatchList>(matchKeys.list(OP))?.items.map((m) => m.id)).toEqual(['m1']);
+    expect(sectionOfKey(matchKeys.list(OP, { teamId: TEAM_NL }), OP)).toBe('matches');
+  });
+
+  it('applies a review by another coordinator to the cached finding, not an older copy over it', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Finding[]>(findingKeys.list(OP), [finding('f1'), finding('f2')]);
+    const reviewed = finding('f1', { status: 'duplicate', duplicateOf: 'f2', version: 2, reviewedBy: 'anna', reviewedAt: '2025-03-01T10:00:00.000Z' });
+    applyEventToCache(ctx, event(1, 'finding.updated', { finding: reviewed }, 'anna'));
+    applyEventToCache(ctx, event(2, 'finding.updated', { finding: finding('f1', { status: 'confirmed', version: 1 }) }));
+    expect(queryClient.getQueryData<Finding[]>(findingKeys.list(OP))?.find((f) => f.id === 'f1')).toMatchObject({
+      status: 'duplicate',
+      duplicateOf: 'f2',
+      version: 2,
+      reviewedBy: 'anna',
+    });
   });
 });

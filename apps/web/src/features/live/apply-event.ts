@@ -2,12 +2,13 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { Finding, LiveEvent, Member, Operation, Tallies, Target, Team } from '@actionday/contracts';
 import { applyTallyDeltas } from '@actionday/tallies';
 import { findingKeys, upsertFinding } from '../findings';
+import { filterOfMatchKey, matchKeys, upsertMatch, type MatchList } from '../matches';
 import { memberKeys, operationKeys, teamKeys, upsertMember, upsertTeam } from '../operations';
 import { tallyKeys } from '../tallies';
 import { patchTargets, targetKeys, upsertTargets } from '../targets';
 
 /** The parts of an operation's cache that events patch; the third element of their query key. */
-export type CacheSection = 'detail' | 'teams' | 'members' | 'targets' | 'findings' | 'tallies';
+export type CacheSection = 'detail' | 'teams' | 'members' | 'targets' | 'findings' | 'matches' | 'tallies';
 
 export function sectionOfKey(queryKey: readonly unknown[], operationId: string): CacheSection | null {
   if (queryKey[0] !== 'op' || queryKey[1] !== operationId) return null;
@@ -18,6 +19,7 @@ export function sectionOfKey(queryKey: readonly unknown[], operationId: string):
     case 'members':
     case 'targets':
     case 'findings':
+    case 'matches':
     case 'tallies':
       return section;
     default:
@@ -65,6 +67,8 @@ export function applyEventToCache(ctx: ApplyContext, e: LiveEvent, only?: CacheS
       return;
     case 'finding.created':
     case 'finding.updated':
+      // One list of every finding: the findings tab and the review queue are views of it, so a
+      // review by another coordinator moves the row out of the queue without a refetch.
       if (touch('findings')) qc.setQueryData<Finding[]>(findingKeys.list(operationId), (old) => upsertFinding(old, e.data.finding));
       return;
     case 'tally.updated':
@@ -106,7 +110,12 @@ export function applyEventToCache(ctx: ApplyContext, e: LiveEvent, only?: CacheS
       return;
     }
     case 'correlation.match':
-      // Nothing cached to patch: matches live in the feed.
+      // Into every loaded list of matches whose filter it fits (all, a team's, cross-border…).
+      if (touch('matches')) {
+        for (const [key] of qc.getQueriesData<MatchList>({ queryKey: matchKeys.all(operationId) })) {
+          qc.setQueryData<MatchList>(key, (old) => upsertMatch(old, e.data.match, filterOfMatchKey(key)));
+        }
+      }
       return;
     case 'indicator.created':
       return;

@@ -1,9 +1,10 @@
 import { QueryClient } from '@tanstack/react-query';
 import type { EventsResponse, LiveEvent, SubscribeAck, Tallies } from '@actionday/contracts';
 import type { LiveSocket } from '../../shared/socket';
+import { matchKeys, type MatchList } from '../matches';
 import { tallyKeys } from '../tallies';
 import { OperationLiveSession } from './live-session';
-import { event, OP, tallies, victimDelta } from './test-fixtures';
+import { event, match, OP, tallies, victimDelta } from './test-fixtures';
 
 type Handler = (...args: unknown[]) => void;
 
@@ -123,6 +124,22 @@ describe('OperationLiveSession', () => {
     expect(victims()).toBe(0);
     socket.fire('event', event(6, 'tally.updated', victimDelta()));
     expect(victims()).toBe(1);
+    session.stop();
+    queryClient.clear();
+  });
+
+  it('puts live matches into the cached match list and lists their ids as new, once', async () => {
+    const { queryClient, socket, session } = setup(5, []);
+    session.start();
+    await until(() => session.getSnapshot().ready);
+    queryClient.setQueryData<MatchList>(matchKeys.list(OP), { items: [match('old', { createdAt: '2025-03-01T08:00:00.000Z' })], nextCursor: null });
+    const first = event(6, 'correlation.match', { match: match('m1') });
+    socket.fire('event', first);
+    socket.fire('event', event(7, 'correlation.match', { match: match('m2', { createdAt: '2025-03-01T10:00:01.000Z' }) }));
+    socket.fire('event', first); // a repeat
+    expect(session.getSnapshot().newMatchIds).toEqual(['m2', 'm1']);
+    expect(queryClient.getQueryData<MatchList>(matchKeys.list(OP))?.items.map((m) => m.id)).toEqual(['m2', 'm1', 'old']);
+    expect(session.getSnapshot().feed.filter((f) => f.tone === 'match')).toHaveLength(2);
     session.stop();
     queryClient.clear();
   });

@@ -11,8 +11,7 @@ import {
 import { apiRequest, isApiError } from '../../shared/api-client';
 import { operationScope } from '../../shared/query-keys';
 import type { LiveSocket } from '../../shared/socket';
-import { roleAtLeast, type Operation } from '@actionday/contracts';
-import { memberKeys, membersQueryOptions, operationKeys, teamKeys, teamsQueryOptions } from '../operations';
+import { memberKeys, membersQueryOptions, teamKeys, teamsQueryOptions } from '../operations';
 import { talliesQueryOptions } from '../tallies';
 import { targetKeys } from '../targets';
 import { applyEventToCache, sectionOfKey, type ApplyContext } from './apply-event';
@@ -37,11 +36,15 @@ export interface LiveSnapshot {
   online: Presence['online'];
   /** Most recent first. */
   feed: FeedEntry[];
-  matches: FeedEntry[];
+  /**
+   * Ids of the matches that arrived live during this visit, newest first: the matches themselves
+   * are in the query cache (matchKeys), this only says which ones are new to the viewer.
+   */
+  newMatchIds: string[];
 }
 
 export const FEED_SIZE = 200;
-const MATCHES_SIZE = 50;
+const NEW_MATCHES_SIZE = 200;
 /** How long a gap may stay open before the missing events are fetched over HTTP. */
 export const GAP_WAIT_MS = 300;
 /** After subscribing, how long the server may take to send what was missed before we fetch it. */
@@ -66,7 +69,7 @@ const initialSnapshot: LiveSnapshot = {
   lastSeq: 0,
   online: [],
   feed: [],
-  matches: [],
+  newMatchIds: [],
 };
 
 /**
@@ -127,7 +130,7 @@ export class OperationLiveSession {
     this.everSubscribed = false;
     this.journal = [];
     this.fetchStartSeq.clear();
-    this.snapshot = { ...initialSnapshot, feed: this.snapshot.feed, matches: this.snapshot.matches };
+    this.snapshot = { ...initialSnapshot, feed: this.snapshot.feed, newMatchIds: this.snapshot.newMatchIds };
 
     const socket = this.opts.getSocket();
     this.socket = socket;
@@ -206,12 +209,11 @@ export class OperationLiveSession {
       const after = Math.max(0, upTo - HISTORY_SIZE);
       const qc = this.opts.queryClient;
       const { operationId } = this.opts;
-      const op = qc.getQueryData<Operation>(operationKeys.detail(operationId));
       const [res] = await Promise.all([
         this.fetchEvents(after, upTo - after),
         qc.ensureQueryData(teamsQueryOptions(operationId)).catch(() => []),
-        // Names of who did what: only coordinators may list the members.
-        op && roleAtLeast(op.myRole, 'coordinator') ? qc.ensureQueryData(membersQueryOptions(operationId)).catch(() => []) : null,
+        // Names of who did what (and who is online): every member may list the members.
+        qc.ensureQueryData(membersQueryOptions(operationId)).catch(() => []),
       ]);
       // Target values, if the page is loading them anyway (board, queue); never loaded just for this.
       if (generation !== this.generation) return;
@@ -237,11 +239,7 @@ export class OperationLiveSession {
       entries.sort((a, b) => b.seq - a.seq);
       const seen = new Set(this.snapshot.feed.map((f) => f.seq));
       const feed = [...this.snapshot.feed, ...entries.filter((en) => !seen.has(en.seq))].sort((a, b) => b.seq - a.seq).slice(0, FEED_SIZE);
-      const matchSeen = new Set(this.snapshot.matches.map((m) => m.seq));
-      const matches = [...this.snapshot.matches, ...entries.filter((en) => en.tone === 'match' && !matchSeen.has(en.seq))]
-        .sort((a, b) => b.seq - a.seq)
-        .slice(0, MATCHES_SIZE);
-      this.update({ feed, matches });
+      this.update({ feed });
     } catch {
       // The feed simply starts empty.
     }
@@ -349,17 +347,20 @@ export class OperationLiveSession {
     this.seq = result.state;
     if (result.ready.length) {
       const entries: FeedEntry[] = [];
-      const matches: FeedEntry[] = [];
+      const newMatchIds: string[] = [];
       for (const e of result.ready) {
         const entry = this.apply(e);
-        if (entry) (entry.tone === 'match' ? matches : entries).push(entry);
+        if (entry) entries.push(entry);
+        if (e.type === 'correlation.match') newMatchIds.push(e.data.match.id);
         if (e.seq > this.expectedSeq) this.expectedSeq = e.seq;
       }
-      const allNew = [...entries, ...matches].sort((a, b) => b.seq - a.seq);
+      entries.sort((a, b) => b.seq - a.seq);
+      const known = new Set(this.snapshot.newMatchIds);
+      const added = newMatchIds.filter((id) => !known.has(id)).reverse();
       this.update({
         lastSeq: this.seq.lastSeq,
-        feed: allNew.length ? [...allNew, ...this.snapshot.feed].slice(0, FEED_SIZE) : this.snapshot.feed,
-        matches: matches.length ? [...matches.reverse(), ...this.snapshot.matches].slice(0, MATCHES_SIZE) : this.snapshot.matches,
+        feed: entries.length ? [...entries, ...this.snapshot.feed].slice(0, FEED_SIZE) : this.snapshot.feed,
+        newMatchIds: added.length ? [...added, ...this.snapshot.newMatchIds].slice(0, NEW_MATCHES_SIZE) : this.snapshot.newMatchIds,
       });
     }
     if (hasGap(this.seq, this.expectedSeq)) this.scheduleFill(GAP_WAIT_MS);

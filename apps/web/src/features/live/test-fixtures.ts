@@ -1,10 +1,11 @@
-import type { Finding, LiveEvent, Operation, Tallies, Target, Team } from '@actionday/contracts';
+import type { Finding, LiveEvent, Match, Member, Operation, Tallies, Target, Team } from '@actionday/contracts';
 import { emptyTallies } from '@actionday/tallies';
 
 /** Builders shared by the live specs. */
 export const OP = '00000000-0000-4000-8000-000000000001';
 export const TEAM_NL = '00000000-0000-4000-8000-0000000000a1';
 export const TEAM_UA = '00000000-0000-4000-8000-0000000000a2';
+export const TEAM_DE = '00000000-0000-4000-8000-0000000000a3';
 
 export function team(id: string, name: string): Team {
   return { id, operationId: OP, name, country: null, language: null, focus: null, version: 1 };
@@ -99,4 +100,26 @@ export function victimDelta(): Extract<LiveEvent, { type: 'tally.updated' }>['da
       { dim: 'team', key: TEAM_NL, metric: 'victims_total', sub: '', delta: 1 },
     ],
   };
+}
+
+/** A match between two teams' findings; side a raised it. */
+export function match(id: string, patch: Partial<Match> = {}): Match {
+  return {
+    id,
+    operationId: OP,
+    kind: 'phone',
+    normalized: '+31612345678',
+    sides: [
+      { teamId: TEAM_UA, country: 'UA', targetId: null, findingId: `${id}-fa` },
+      { teamId: TEAM_NL, country: 'NL', targetId: 't1', findingId: `${id}-fb` },
+    ],
+    crossBorder: true,
+    redacted: false,
+    createdAt: '2025-03-01T10:00:00.000Z',
+    ...patch,
+  };
+}
+
+export function member(userId: string, displayName: string, patch: Partial<Member> = {}): Member {
+  return { userId, email: `${userId}@x`, displayName, country: null, role: 'officer', teamId: null, version: 1, ...patch };
 }

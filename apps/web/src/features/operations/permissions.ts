@@ -13,6 +13,10 @@ export interface OperationPermissions {
   /** Make a target from an identifier of a finding (officers and above). */
   snowball: boolean;
   seeMembers: boolean;
+  /** The review queue tab: coordinators and organizers, while findings can still be reviewed. */
+  viewReview: boolean;
+  /** The matches tab: officers (their team's matches, others redacted) and coordinators (all). */
+  viewMatches: boolean;
 }
 
 export function operationPermissions(op: Pick<Operation, 'myRole' | 'myTeamId' | 'status'>): OperationPermissions {
@@ -30,14 +34,18 @@ export function operationPermissions(op: Pick<Operation, 'myRole' | 'myTeamId' |
     logFindings: officer && op.myTeamId !== null && open,
     snowball: officer && open,
     seeMembers: coordinator,
+    viewReview: coordinator && open,
+    viewMatches: officer,
   };
 }
 
-export type OperationTab = 'board' | 'queue' | 'findings' | 'tallies' | 'team';
+export type OperationTab = 'board' | 'queue' | 'review' | 'matches' | 'findings' | 'tallies' | 'team';
 
 export const TAB_LABELS: Record<OperationTab, string> = {
   board: 'Board',
   queue: 'My queue',
+  review: 'Review',
+  matches: 'Matches',
   findings: 'Findings',
   tallies: 'Tallies',
   team: 'Team & members',
@@ -48,6 +56,8 @@ export function operationTabs(op: Pick<Operation, 'myRole' | 'myTeamId' | 'statu
   const tabs: OperationTab[] = [];
   if (can.viewBoard) tabs.push('board');
   if (can.viewQueue) tabs.push('queue');
+  if (can.viewReview) tabs.push('review');
+  if (can.viewMatches) tabs.push('matches');
   tabs.push('findings', 'tallies');
   if (can.seeMembers) tabs.push('team');
   return tabs;

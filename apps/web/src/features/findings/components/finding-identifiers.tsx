@@ -2,6 +2,9 @@ import type { Finding, Identifier, Target } from '@actionday/contracts';
 import { useAssignTargets, useSnowball } from '../../targets';
 import { Button, ErrorMessage } from '../../../shared/ui';
 import { IDENTIFIER_KIND_LABELS } from '../../../shared/labels';
+import { formatDateTime } from '../../../shared/format';
+import { formatBytes } from '../evidence';
+import { findingDetailRows } from '../finding-details';
 import { snowballStatus } from '../snowball-status';
 
 export interface FindingIdentifiersProps {
@@ -75,20 +78,69 @@ function IdentifierRow({ operationId, findingId, identifier, index, canSnowball,
   );
 }
 
-/** A finding's identifiers, each of which an officer can turn into a target (snowballing). */
-export function FindingIdentifiers({ finding, ...rest }: FindingIdentifiersProps) {
-  if (finding.redacted || finding.identifiers.length === 0) return null;
+/** Everything a finding holds beyond its summary line: type fields, evidence and notes, read-only. */
+function FindingDetails({ finding, targetById }: { finding: Finding; targetById: (id: string) => Target | undefined }) {
+  const rows = findingDetailRows(finding, (id) => targetById(id)?.value);
+  const evidence = finding.evidence;
+  const notes = finding.notes?.trim();
+  if (rows.length === 0 && evidence.length === 0 && !notes) return null;
+  const parts = [rows.length ? 'details' : '', evidence.length ? `${evidence.length} evidence` : '', notes ? 'notes' : ''].filter(Boolean);
   return (
-    <ul className="identifier-list small" aria-label="Identifiers">
-      {finding.identifiers.map((identifier, index) => (
-        <IdentifierRow
-          key={`${index}-${identifier.kind}-${identifier.normalized}`}
-          findingId={finding.id}
-          identifier={identifier}
-          index={index}
-          {...rest}
-        />
-      ))}
-    </ul>
+    <details className="finding-details small">
+      <summary>Show {parts.join(', ')}</summary>
+      {rows.length > 0 ? (
+        <dl className="detail-rows">
+          {rows.map((r) => (
+            <div key={r.label}>
+              <dt>{r.label}</dt>
+              <dd>{r.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {evidence.length > 0 ? (
+        <ul className="evidence-list read-only" aria-label="Evidence">
+          {evidence.map((e, i) => (
+            <li key={`${e.sha256}-${i}`}>
+              <span className="evidence-name">{e.fileName ?? 'Capture'}</span>
+              {e.size !== undefined ? <span className="muted"> · {formatBytes(e.size)}</span> : null}
+              <span className="muted"> · captured {formatDateTime(e.capturedAt)}</span>
+              <div>
+                SHA-256 <code className="hash">{e.sha256}</code>
+              </div>
+              {/* Shown as text, not a link: no accidental visit to the site from a police workstation. */}
+              {e.url ? <div className="target-value">{e.url}</div> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {notes ? <p className="finding-notes">{notes}</p> : null}
+    </details>
+  );
+}
+
+/**
+ * A finding's identifiers, each of which an officer can turn into a target (snowballing), then its
+ * type fields, evidence and notes behind a disclosure.
+ */
+export function FindingIdentifiers({ finding, ...rest }: FindingIdentifiersProps) {
+  if (finding.redacted) return null;
+  return (
+    <>
+      {finding.identifiers.length > 0 ? (
+        <ul className="identifier-list small" aria-label="Identifiers">
+          {finding.identifiers.map((identifier, index) => (
+            <IdentifierRow
+              key={`${index}-${identifier.kind}-${identifier.normalized}`}
+              findingId={finding.id}
+              identifier={identifier}
+              index={index}
+              {...rest}
+            />
+          ))}
+        </ul>
+      ) : null}
+      <FindingDetails finding={finding} targetById={rest.targetById} />
+    </>
   );
 }

@@ -1,12 +1,12 @@
 import { useCallback, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { FINDING_STATUSES, FINDING_TYPES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
 import { operationPermissions, useOperation, useTeams } from '../../operations';
 import { useTargets } from '../../targets';
-import { Badge, Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
+import { Badge, Button, Field, QueryState } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
 import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, indicatorLabel } from '../../../shared/labels';
 import { useFindings } from '../api/get-findings';
-import { useReviewFinding } from '../api/review-finding';
 import { summarizeFinding } from '../finding-summary';
 import { FindingIdentifiers } from './finding-identifiers';
 
@@ -26,7 +26,10 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
   // Loaded (not only read from the cache): the Target column and the snowball status need the
   // targets even when the board was never opened; live events keep the list current.
   const targets = useTargets(operationId);
-  const review = useReviewFinding(operationId);
+  // Links from elsewhere (a match, the review queue) narrow the table to one finding or one target.
+  const [params, setParams] = useSearchParams();
+  const onlyFinding = params.get('finding');
+  const onlyTarget = params.get('target');
   const [type, setType] = useState<'' | FindingType>('');
   const [status, setStatus] = useState<'' | FindingStatus>('');
   const [teamId, setTeamId] = useState('');
@@ -39,12 +42,28 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
   const filtered = useMemo(
     () =>
       findings
-        .filter((f) => (!type || f.type === type) && (!status || f.status === status) && (!teamId || f.teamId === teamId))
+        .filter(
+          (f) =>
+            (!onlyFinding || f.id === onlyFinding) &&
+            (!onlyTarget || f.targetId === onlyTarget) &&
+            (!type || f.type === type) &&
+            (!status || f.status === status) &&
+            (!teamId || f.teamId === teamId),
+        )
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
-    [findings, type, status, teamId],
+    [findings, onlyFinding, onlyTarget, type, status, teamId],
   );
   const shown = filtered.slice(0, limit);
-  const pendingId = review.isPending ? review.variables?.finding.id : undefined;
+  const showAll = () =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        next.delete('finding');
+        next.delete('target');
+        return next;
+      },
+      { replace: true },
+    );
 
   return (
     <section className="card" aria-labelledby="findings-title">
@@ -94,7 +113,16 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
           </Field>
         ) : null}
       </div>
-      <ErrorMessage error={review.error} />
+      {onlyFinding || onlyTarget ? (
+        <p className="findings-scope" data-testid="findings-scope">
+          {onlyFinding
+            ? 'Showing one finding.'
+            : `Showing the findings on ${(onlyTarget && targetById.get(onlyTarget)?.value) || 'one target'}.`}{' '}
+          <Button variant="link" size="small" onClick={showAll}>
+            Show all findings
+          </Button>
+        </p>
+      ) : null}
       {filtered.length === 0 ? (
         <p className="empty">No findings{findings.length ? ' match the filters' : ' yet'}.</p>
       ) : (
@@ -142,16 +170,13 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
                   </td>
                   {canReview ? (
                     <td className="actions-cell">
-                      {f.status !== 'confirmed' ? (
-                        <Button size="small" busy={pendingId === f.id} onClick={() => review.mutate({ finding: f, status: 'confirmed' })}>
-                          Confirm
-                        </Button>
-                      ) : null}
-                      {f.status !== 'rejected' ? (
-                        <Button size="small" variant="danger" busy={pendingId === f.id} onClick={() => review.mutate({ finding: f, status: 'rejected' })}>
-                          Reject
-                        </Button>
-                      ) : null}
+                      {/* Decisions are taken in the review queue, with the version seen and conflicts shown. */}
+                      <Link
+                        to={`/operations/${operationId}/review?finding=${f.id}`}
+                        aria-label={`Review this ${FINDING_TYPE_LABELS[f.type].toLowerCase()} finding${f.teamId && teamName.get(f.teamId) ? ` of ${teamName.get(f.teamId)}` : ''}`}
+                      >
+                        Review…
+                      </Link>
                     </td>
                   ) : null}
                 </tr>

@@ -10,10 +10,12 @@ export interface IdentifiersEditorProps {
   pending: DraftIdentifier;
   onChange: (next: DraftIdentifier[], pending: DraftIdentifier) => void;
   error?: string;
+  /** Errors of single identifiers by index; index `value.length` is the one typed but not added. */
+  itemErrors?: Record<number, string>;
 }
 
 /** Phones, e-mails, usernames… seen on the target: they drive the cross-team matches. */
-export function IdentifiersEditor({ value, pending, onChange, error }: IdentifiersEditorProps) {
+export function IdentifiersEditor({ value, pending, onChange, error, itemErrors = {} }: IdentifiersEditorProps) {
   const needsPlatform = pending.kind === 'username' || pending.kind === 'messaging';
   const setPending = (patch: Partial<DraftIdentifier>) => onChange(value, { ...pending, ...patch });
   const add = () => onChange(addIdentifier(value, pending), { ...pending, value: '' });
@@ -31,7 +33,7 @@ export function IdentifiersEditor({ value, pending, onChange, error }: Identifie
       {value.length > 0 ? (
         <ul className="identifier-list">
           {value.map((i, idx) => (
-            <li key={`${i.kind}-${i.value}-${idx}`}>
+            <li key={`${i.kind}-${i.value}-${idx}`} className={itemErrors[idx] ? 'field-invalid' : undefined}>
               <span className="tag">{IDENTIFIER_KIND_LABELS[i.kind]}</span> <span className="target-value">{i.value}</span>
               {i.platform ? <span className="muted"> @ {i.platform}</span> : null}{' '}
               <Button
@@ -47,6 +49,7 @@ export function IdentifiersEditor({ value, pending, onChange, error }: Identifie
               >
                 Remove
               </Button>
+              {itemErrors[idx] ? <span className="field-error"> {itemErrors[idx]}</span> : null}
             </li>
           ))}
         </ul>
@@ -63,7 +66,7 @@ export function IdentifiersEditor({ value, pending, onChange, error }: Identifie
             </select>
           )}
         </Field>
-        <Field label="Identifier value" className="grow" error={error}>
+        <Field label="Identifier value" className="grow" error={itemErrors[value.length] ?? error}>
           {(p) => <input {...p} value={pending.value} onChange={(e) => setPending({ value: e.target.value })} onKeyDown={onKeyDown} />}
         </Field>
         {needsPlatform ? (

@@ -2,16 +2,11 @@ import type { FeedEntry } from '../live-session';
 import { formatTime } from '../../../shared/format';
 
 /** The most recent events, newest first, announced politely to screen readers. */
-export function LiveFeed({ feed, matchCount = 0, timeZone }: { feed: FeedEntry[]; matchCount?: number; timeZone?: string }) {
+export function LiveFeed({ feed, timeZone }: { feed: FeedEntry[]; timeZone?: string }) {
   return (
     <section className="card live-feed" aria-labelledby="live-feed-title">
       <div className="section-head">
         <h2 id="live-feed-title">Live feed</h2>
-        {matchCount > 0 ? (
-          <span className="badge badge-match" data-testid="match-count">
-            {matchCount} match{matchCount === 1 ? '' : 'es'}
-          </span>
-        ) : null}
       </div>
       <ol role="log" aria-live="polite" aria-relevant="additions" aria-label="Live feed" className="feed-list">
         {feed.length === 0 ? <li className="muted small">Nothing yet — events appear here as they happen.</li> : null}

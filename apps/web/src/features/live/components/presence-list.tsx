@@ -1,28 +1,54 @@
-import type { Presence, Team } from '@actionday/contracts';
+import { useId, useMemo } from 'react';
+import type { Member, Presence, Team } from '@actionday/contracts';
+import { groupPresence, unnamedCount } from '../presence';
 
-/** Who is online now, by team. */
-export function PresenceList({ online, teams }: { online: Presence['online']; teams: Team[] }) {
-  const users = new Map<string, string | null>();
-  for (const o of online) users.set(o.userId, o.teamId);
-  const byTeam = new Map<string | null, number>();
-  for (const teamId of users.values()) byTeam.set(teamId, (byTeam.get(teamId) ?? 0) + 1);
-  const rows = [...byTeam.entries()]
-    .map(([teamId, count]) => ({ name: teamId ? (teams.find((t) => t.id === teamId)?.name ?? 'Team') : 'No team', count }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+export interface PresenceListProps {
+  online: Presence['online'];
+  teams: Team[];
+  /** The operation's members, for display names; counts alone when they are not loaded. */
+  members?: Member[];
+  myTeamId?: string | null;
+}
+
+/** Who is online now, by team (the viewer's own first, then by name, "No team" last), with a count per team. */
+export function PresenceList({ online, teams, members = [], myTeamId = null }: PresenceListProps) {
+  const titleId = useId();
+  const groups = useMemo(() => groupPresence(online, teams, members, myTeamId), [online, teams, members, myTeamId]);
+  const total = groups.reduce((n, g) => n + g.count, 0);
   return (
-    <section className="card presence" aria-labelledby="presence-title">
-      <h2 id="presence-title">
-        Online <span className="count" data-testid="presence-count">{users.size}</span>
+    <section className="card presence" aria-labelledby={titleId}>
+      <h2 id={titleId}>
+        Online <span className="count" data-testid="presence-count">{total}</span>
       </h2>
-      {rows.length ? (
-        <ul className="presence-list">
-          {rows.map((r) => (
-            <li key={r.name}>
-              <span>{r.name}</span> <span className="count">{r.count}</span>
-            </li>
-          ))}
+      {groups.length ? (
+        <ul className="presence-groups" aria-label="Online by team">
+          {groups.map((g) => {
+            const others = unnamedCount(g);
+            return (
+              <li key={g.teamId ?? 'none'} className={g.mine ? 'presence-group is-mine' : 'presence-group'} data-testid="presence-group">
+                <div className="presence-team">
+                  <span className="presence-team-name">
+                    {g.name}
+                    {g.country ? <span className="muted"> ({g.country})</span> : null}
+                    {g.mine ? <span className="muted small"> — your team</span> : null}
+                  </span>
+                  <span className="count" aria-label={`${g.count} online`}>
+                    {g.count}
+                  </span>
+                </div>
+                {g.names.length || others ? (
+                  <p className="presence-names small muted">
+                    {g.names.join(', ')}
+                    {others ? `${g.names.length ? ', ' : ''}${others} other${others === 1 ? '' : 's'}` : ''}
+                  </p>
+                ) : null}
+              </li>
+            );
+          })}
         </ul>
-      ) : null}
+      ) : (
+        <p className="muted small">Nobody online right now.</p>
+      )}
     </section>
   );
 }

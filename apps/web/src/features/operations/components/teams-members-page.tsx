@@ -18,6 +18,9 @@ import { useMembers } from '../api/get-members';
 import { useOperation } from '../api/get-operation';
 import { useTeams } from '../api/get-teams';
 import { operationPermissions } from '../permissions';
+// From the file, not the findings feature's index: the findings feature imports this one, and
+// going through its index would make the two features import each other.
+import { IndicatorCatalogue } from '../../findings/components/indicator-catalogue';
 
 const TEAM_FIELDS = ['name', 'country', 'language', 'focus'] as const;
 const MEMBER_FIELDS = ['email', 'role', 'teamId'] as const;
@@ -216,6 +219,7 @@ function TeamsMembers({ operation }: { operation: Operation }) {
           {(list) => <MembersTable members={list} teams={teams.data ?? []} />}
         </QueryState>
       </section>
+      {can.seeMembers ? <IndicatorCatalogue operationId={operation.id} canAdd={can.manageTeams} /> : null}
     </div>
   );
 }

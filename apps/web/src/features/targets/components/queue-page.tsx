@@ -10,8 +10,11 @@ import { TargetStatus } from './target-status';
 
 export interface MyQueuePageProps {
   operationId: string;
-  /** The log-finding form for a target (from the findings feature), composed by the app. */
-  renderLogFinding: (target: Target, close: () => void) => ReactNode;
+  /**
+   * The log-finding form for a target (from the findings feature), composed by the app. `next`
+   * moves to the next open target of the queue (taking it if needed), or is undefined at the end.
+   */
+  renderLogFinding: (target: Target, close: () => void, next: (() => void) | undefined) => ReactNode;
 }
 
 const openFormKey = (operationId: string) => `actionday:queue-log-open:${operationId}`;
@@ -96,6 +99,14 @@ function Queue({ operation, targets, renderLogFinding }: { operation: Operation;
     update.mutate(vars, { onSuccess: () => after?.() });
   };
   const pendingId = update.isPending ? update.variables?.target.id : undefined;
+  // The next target still to work on after the one being logged, in queue order.
+  const following = logging ? mine.slice(mine.indexOf(logging) + 1).find((t) => t.status !== 'done') : undefined;
+  const goToNext = following
+    ? () => {
+        if (following.status === 'assigned') change({ target: following, change: { status: 'in_progress' } }, () => setLoggingId(following.id));
+        else setLoggingId(following.id);
+      }
+    : undefined;
 
   return (
     <div className="stack">
@@ -106,7 +117,7 @@ function Queue({ operation, targets, renderLogFinding }: { operation: Operation;
               Log finding <span className="muted">— {logging.value}</span>
             </h2>
           </div>
-          {renderLogFinding(logging, () => setLoggingId(null))}
+          {renderLogFinding(logging, () => setLoggingId(null), readOnly ? undefined : goToNext)}
         </section>
       ) : null}
       <section className="card" aria-labelledby="queue-title">
