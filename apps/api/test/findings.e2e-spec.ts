@@ -73,6 +73,15 @@ describe('findings: every type, the indicator catalogue, evidence and review', (
     expect(toTarget.details).toMatchObject({ toTargetId: target.id });
   });
 
+  it('reads one finding as the member may see it', async () => {
+    const victim = await log({ type: 'possible_victim', alias: 'Oksana', nationality: 'UA', notes: 'seen in two ads' });
+    expect(await expectStatus(t.get<Finding>(apiPaths.finding(victim.id), s.officerNl.token), 200)).toMatchObject({ redacted: false, notes: 'seen in two ads' });
+    expect(await expectStatus(t.get<Finding>(apiPaths.finding(victim.id), s.observer.token), 200)).toMatchObject({ redacted: true, details: null, notes: null });
+    const stranger = await t.user(`stranger.${randomUUID().slice(0, 8)}@test.example`);
+    expect((await t.get(apiPaths.finding(victim.id), stranger.token)).status).toBe(404);
+    expect((await t.get(apiPaths.finding(randomUUID()), s.coordinator.token)).status).toBe(404);
+  });
+
   it('keeps a per-operation indicator catalogue that coordinators extend', async () => {
     const list = await expectStatus(t.get<{ items: Indicator[] }>(apiPaths.indicators(s.operation.id), s.observer.token), 200);
     expect(list.items.map((i) => i.code)).toEqual(expect.arrayContaining(['rented_for_days', 'virginity_auction', 'third_party_control']));

@@ -153,6 +153,7 @@ export const findingSchema = z.object({
 export type Finding = z.infer<typeof findingSchema>;
 
 export const listFindingsQuerySchema = pageQuerySchema.extend({
+  id: idSchema.optional(),
   type: findingTypeSchema.optional(),
   teamId: idSchema.optional(),
   status: findingStatusSchema.optional(),

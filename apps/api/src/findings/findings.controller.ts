@@ -40,6 +40,11 @@ export class FindingsController {
     return this.findings.list(access, q);
   }
 
+  @Get('findings/:findingId')
+  get(@Param('findingId', validId('finding')) findingId: string, @CurrentUser() user: AuthUser): Promise<Finding> {
+    return this.findings.get(user, findingId);
+  }
+
   @Patch('findings/:findingId')
   review(
     @Param('findingId', validId('finding')) findingId: string,

@@ -171,6 +171,7 @@ export class FindingsService {
 
   async list(viewer: OperationAccess, q: ListFindingsQuery): Promise<Page<Finding>> {
     const page = new PageQuery('f', [viewer.operationId, canSeeVictimDetails(viewer, { teamId: null }), viewer.role === 'observer' ? null : viewer.teamId]);
+    if (q.id) page.filter('f.id = ?', q.id);
     if (q.type) page.filter('f.type = ?', q.type);
     if (q.status) page.filter('f.status = ?', q.status);
     if (q.teamId) page.filter('f.team_id = ?', q.teamId);
@@ -200,6 +201,22 @@ export class FindingsService {
     );
   }
 
+  /** One finding as this member may see it; 404 outside the member's operations. */
+  async get(user: AuthUser, findingId: string): Promise<Finding> {
+    const operationId = await this.operationOf(findingId);
+    const access = await this.access.membership(user.id, operationId);
+    if (!access) throw notFound('finding');
+    const [finding] = (await this.list(access, { id: findingId, limit: 1 })).items;
+    if (!finding) throw notFound('finding');
+    return finding;
+  }
+
+  private async operationOf(findingId: string): Promise<string> {
+    const rows: { operation_id: string }[] = await this.ds.query('SELECT operation_id FROM findings WHERE id = $1', [findingId]);
+    if (!rows[0]) throw notFound('finding');
+    return rows[0].operation_id;
+  }
+
   /** The 409 of a stale review names who changed the finding last, so the reader knows whom to ask. */
   private async staleVersion(m: EntityManager, f: FindingEntity) {
     const byId = f.reviewedBy ?? f.authorId;
@@ -211,9 +228,7 @@ export class FindingsService {
   }
 
   async review(user: AuthUser, findingId: string, input: ReviewFindingRequest): Promise<Finding> {
-    const rows: { operation_id: string }[] = await this.ds.query('SELECT operation_id FROM findings WHERE id = $1', [findingId]);
-    if (!rows[0]) throw notFound('finding');
-    const operationId = rows[0].operation_id;
+    const operationId = await this.operationOf(findingId);
     return this.journal.write(operationId, user.id, 'live', async (tx) => {
       assertRole(await this.access.membership(user.id, operationId, tx.manager), 'coordinator', 'finding');
       const repo = tx.manager.getRepository(FindingEntity);

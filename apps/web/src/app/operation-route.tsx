@@ -2,7 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Navigate, Outlet, useOutletContext, useParams } from 'react-router';
 import type { Operation, Target } from '@actionday/contracts';
 import { useSession } from '../features/auth';
-import { FindingsPage, LogFindingForm } from '../features/findings';
+import { FindingsPage, LogFindingForm, useFindingOutbox } from '../features/findings';
 import { LiveFeed, LiveStatus, PresenceList, useOperationLive, type LiveSnapshot } from '../features/live';
 import { MatchesPage, MatchesSummary } from '../features/matches';
 import {
@@ -29,6 +29,8 @@ export function OperationRoute() {
   const operationId = useOperationId();
   const session = useSession();
   const live = useOperationLive(operationId, session.user?.id ?? null);
+  // Started here, not only with the log form: findings left unsent by a reload go out at once.
+  useFindingOutbox(operationId);
   const operation = useOperation(operationId);
   const teams = useTeams(operationId);
   const members = useMembers(operationId);
@@ -97,8 +99,8 @@ export function QueueTab() {
           <TallyPanel operationId={op.id} />
           <MyQueuePage
             operationId={op.id}
-            renderLogFinding={(target: Target, close: () => void) =>
-              can.logFindings ? <LogFindingForm operationId={op.id} target={target} onClose={close} /> : null
+            renderLogFinding={(target: Target, close: () => void, next: (() => void) | undefined) =>
+              can.logFindings ? <LogFindingForm operationId={op.id} target={target} onClose={close} onNextTarget={next} /> : null
             }
           />
         </div>

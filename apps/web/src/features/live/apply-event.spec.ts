@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { Finding, Operation, Tallies, Target, Team } from '@actionday/contracts';
-import { findingKeys } from '../findings';
+import type { Finding, Indicator, Operation, Tallies, Target, Team } from '@actionday/contracts';
+import { findingKeys, indicatorKeys } from '../findings';
 import { matchKeys, type MatchList } from '../matches';
 import { operationKeys, teamKeys } from '../operations';
 import { tallyKeys } from '../tallies';
@@ -15,6 +15,16 @@ function setup() {
 }
 
 describe('applyEventToCache', () => {
+  it('adds an indicator a coordinator created to the cached catalogue, once', () => {
+    const { queryClient, ctx } = setup();
+    queryClient.setQueryData<Indicator[]>(indicatorKeys.list(OP), [{ code: 'debt_bondage', label: 'Debt', builtin: true }]);
+    const created = event(3, 'indicator.created', { indicator: { code: 'fake_casting', label: 'Fake casting', builtin: false } });
+    applyEventToCache(ctx, created);
+    applyEventToCache(ctx, created, 'indicators');
+    expect(queryClient.getQueryData<Indicator[]>(indicatorKeys.list(OP))?.map((i) => i.code)).toEqual(['debt_bondage', 'fake_casting']);
+    expect(sectionOfKey(indicatorKeys.list(OP), OP)).toBe('indicators');
+  });
+
   it('patches targets by id and ignores older versions', () => {
     const { queryClient, ctx } = setup();
     queryClient.setQueryData<Target[]>(targetKeys.list(OP), [target('t1'), target('t2')]);

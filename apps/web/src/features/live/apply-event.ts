@@ -1,14 +1,14 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { Finding, LiveEvent, Member, Operation, Tallies, Target, Team } from '@actionday/contracts';
 import { applyTallyDeltas } from '@actionday/tallies';
-import { findingKeys, upsertFinding } from '../findings';
+import { findingKeys, indicatorKeys, upsertFinding, upsertIndicator } from '../findings';
 import { filterOfMatchKey, matchKeys, upsertMatch, type MatchList } from '../matches';
 import { memberKeys, operationKeys, teamKeys, upsertMember, upsertTeam } from '../operations';
 import { tallyKeys } from '../tallies';
 import { patchTargets, targetKeys, upsertTargets } from '../targets';
 
 /** The parts of an operation's cache that events patch; the third element of their query key. */
-export type CacheSection = 'detail' | 'teams' | 'members' | 'targets' | 'findings' | 'matches' | 'tallies';
+export type CacheSection = 'detail' | 'teams' | 'members' | 'targets' | 'findings' | 'matches' | 'indicators' | 'tallies';
 
 export function sectionOfKey(queryKey: readonly unknown[], operationId: string): CacheSection | null {
   if (queryKey[0] !== 'op' || queryKey[1] !== operationId) return null;
@@ -20,6 +20,7 @@ export function sectionOfKey(queryKey: readonly unknown[], operationId: string):
     case 'targets':
     case 'findings':
     case 'matches':
+    case 'indicators':
     case 'tallies':
       return section;
     default:
@@ -118,6 +119,7 @@ export function applyEventToCache(ctx: ApplyContext, e: LiveEvent, only?: CacheS
       }
       return;
     case 'indicator.created':
+      if (touch('indicators')) qc.setQueryData(indicatorKeys.list(operationId), (old: Parameters<typeof upsertIndicator>[0]) => upsertIndicator(old, e.data.indicator));
       return;
   }
 }
