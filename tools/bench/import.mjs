@@ -6,21 +6,12 @@
 // (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres): a fresh database is
 // created and dropped. Plain COPY reads the same rows from a server-side file, so the server must
 // run on this machine. Prints a table; nothing here is a test.
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { benchAdmin as admin, createBenchDatabase, jsonCaller, startApi } from './lib/api-server.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const ROWS = Number(process.argv[2] ?? 100_000);
-const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const db = `actionday_bench_${Date.now().toString(36)}`;
-const dbUrl = Object.assign(new URL(server), { pathname: `/${db}` }).toString();
-const admin = { email: 'bench-admin@bench.example', password: 'bench-admin-password' };
 
-const freePort = () => new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => r(port)); }); });
 const seconds = (ms) => (ms / 1000).toFixed(2);
 
 function csvRows(n) {
@@ -42,30 +33,13 @@ function csvRows(n) {
 }
 
 async function main() {
-  const control = new pg.Client({ connectionString: server });
-  await control.connect();
-  await control.query(`CREATE DATABASE ${db}`);
-  const port = await freePort();
-  const api = spawn(process.execPath, [join(root, 'dist/apps/api/main.js')], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', DEMO: 'off', LOG_LEVEL: 'warn', ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password, JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const db = await createBenchDatabase();
+  const dbUrl = db.url;
+  const api = await startApi(dbUrl).catch(async (e) => {
+    await db.drop();
+    throw e;
   });
-  await new Promise((resolve, reject) => {
-    api.stdout.on('data', (d) => {
-      const text = String(d);
-      if (text.includes('running at')) resolve();
-      if (text.includes('"level":50')) process.stderr.write(text);
-    });
-    api.on('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  const call = async (method, path, body, token, headers = {}) => {
-    const res = await fetch(base + path, { method, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(typeof body === 'string' ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-    const json = await res.json();
-    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
-    return json;
-  };
+  const call = jsonCaller(`${api.base}/api/v1`);
   try {
     const { accessToken: token } = await call('POST', '/auth/login', admin);
     const op = await call('POST', '/operations', { name: 'bench', kind: 'mapping', startsAt: '2026-11-23T06:00:00Z', endsAt: '2026-11-24T06:00:00Z', timezone: 'UTC', countries: ['NL'] }, token);
@@ -109,10 +83,8 @@ async function main() {
     for (const [name, ms, n] of results) console.log(`| ${name} | ${seconds(ms)} | ${n} | ${Math.round(n / (ms / 1000))} | ${(ms / copyMs).toFixed(1)}x |`);
     console.log(`\nboard first page (100 targets of ${ROWS}): p50 ${page[10].toFixed(1)} ms, max ${page[19].toFixed(1)} ms over 20 requests`);
   } finally {
-    api.kill('SIGTERM');
-    await new Promise((r) => api.on('exit', r));
-    await control.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-    await control.end();
+    await api.stop();
+    await db.drop();
   }
 }
 
