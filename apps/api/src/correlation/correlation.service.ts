@@ -55,7 +55,9 @@ export class CorrelationService {
     }
 
     // For each new key: the earliest indexed item of every team (null team included), leaving out
-    // the item's own target and finding and what belongs to them.
+    // the item's own target and finding and what belongs to them. The new keys join the index in
+    // the same statement; its snapshot does not see them, so nothing matches itself.
+    const at = new Date();
     const hits: {
       ord: number;
       target_id: string | null;
@@ -63,7 +65,13 @@ export class CorrelationService {
       team_id: string | null;
       country: string | null;
     }[] = await m.query(
-      `SELECT DISTINCT ON (x.ord, coalesce(f.team_id, t.team_id))
+      `WITH indexed AS (
+         INSERT INTO identifiers (operation_id, match_key, target_id, finding_id, created_at)
+         SELECT $1, x.key, x.target_id, x.finding_id, $7
+           FROM unnest($2::text[], $5::uuid[], $6::uuid[]) AS x(key, target_id, finding_id)
+         ON CONFLICT DO NOTHING
+       )
+       SELECT DISTINCT ON (x.ord, coalesce(f.team_id, t.team_id))
               x.ord, i.target_id, i.finding_id,
               coalesce(f.team_id, t.team_id) AS team_id,
               coalesce(f.team_country, t.team_country, t.country) AS country
@@ -75,16 +83,15 @@ export class CorrelationService {
           AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
         ORDER BY x.ord, coalesce(f.team_id, t.team_id), i.id
         LIMIT ${MAX_MATCHES_PER_WRITE}`,
-      [tx.operationId, unique.map((i) => i.key), unique.map((i) => i.relatedTargetId ?? null), unique.map((i) => i.relatedFindingId ?? null)],
-    );
-
-    const at = new Date();
-    await m.query(
-      `INSERT INTO identifiers (operation_id, match_key, target_id, finding_id, created_at)
-       SELECT $1, x.key, x.target_id, x.finding_id, $5
-         FROM unnest($2::text[], $3::uuid[], $4::uuid[]) AS x(key, target_id, finding_id)
-       ON CONFLICT DO NOTHING`,
-      [tx.operationId, unique.map((i) => i.key), unique.map((i) => i.targetId), unique.map((i) => i.findingId), at],
+      [
+        tx.operationId,
+        unique.map((i) => i.key),
+        unique.map((i) => i.relatedTargetId ?? null),
+        unique.map((i) => i.relatedFindingId ?? null),
+        unique.map((i) => i.targetId),
+        unique.map((i) => i.findingId),
+        at,
+      ],
     );
     if (hits.length === 0) return [];
 

@@ -76,61 +76,63 @@ export class JournalService {
     return result;
   }
 
+  /**
+   * One statement, the last before COMMIT: the counters, the next seq numbers and the events.
+   * Every writer of the operation queues on the same rows here (the operation row and its
+   * operation-wide counters), so the time between taking those locks and COMMIT is the ceiling
+   * of the operation's write rate; a single round trip keeps it as short as it can be.
+   */
   private async flush(tx: OperationTx, mode: WriteMode): Promise<JournalEntry[]> {
     const deltas = mergeDeltas(tx.deltas);
-    if (deltas.length > 0) {
-      await tx.manager.query(
-        `INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
-         SELECT $1, d.dim, d.key, d.metric, d.sub, d.value
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS d(dim, key, metric, sub, value)
-         ON CONFLICT (operation_id, dim, key, metric, sub) DO UPDATE SET value = tally_counters.value + EXCLUDED.value`,
-        [
-          tx.operationId,
-          deltas.map((d) => d.dim),
-          deltas.map((d) => d.key),
-          deltas.map((d) => d.metric),
-          deltas.map((d) => d.sub),
-          deltas.map((d) => d.delta),
-        ],
-      );
-      tx.emit('tally.updated', { deltas });
-    }
+    if (deltas.length > 0) tx.emit('tally.updated', { deltas });
     if (tx.pending.length === 0) return [];
 
-    // Taken last, so the operation row stays locked for as short a time as possible. The lock also
-    // orders writers: no reader can see seq N+1 committed before N.
-    // (TypeORM answers an UPDATE ... RETURNING with [rows, affectedCount].)
-    const [rows]: [{ last_seq: string; status: string }[], number] = await tx.manager.query(
-      `UPDATE operations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq, status`,
-      [tx.operationId, tx.pending.length],
+    const at = new Date().toISOString();
+    const n = tx.pending.length;
+    // TypeORM answers a statement whose outer part is a SELECT with its rows.
+    const rows: { last_seq: string; status: string }[] = await tx.manager.query(
+      `WITH tally AS (
+         INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
+         SELECT $1, d.dim, d.key, d.metric, d.sub, d.value
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS d(dim, key, metric, sub, value)
+         ON CONFLICT (operation_id, dim, key, metric, sub) DO UPDATE SET value = tally_counters.value + EXCLUDED.value
+       ),
+       seq AS (
+         UPDATE operations SET last_seq = last_seq + $7 WHERE id = $1 RETURNING last_seq, status
+       ),
+       appended AS (
+         INSERT INTO events (operation_id, seq, type, payload, restricted, restricted_team_ids, actor_id, created_at)
+         SELECT $1, seq.last_seq - $7 + e.ord, e.type, e.payload, e.restricted, string_to_array(e.team_ids, ',')::uuid[], $8, $9
+           FROM seq, unnest($10::text[], $11::jsonb[], $12::jsonb[], $13::text[]) WITH ORDINALITY AS e(type, payload, restricted, team_ids, ord)
+       )
+       SELECT last_seq, status FROM seq`,
+      [
+        tx.operationId,
+        deltas.map((d) => d.dim),
+        deltas.map((d) => d.key),
+        deltas.map((d) => d.metric),
+        deltas.map((d) => d.sub),
+        deltas.map((d) => d.delta),
+        n,
+        tx.actorId,
+        at,
+        tx.pending.map((p) => p.type),
+        tx.pending.map((p) => JSON.stringify(p.data)),
+        tx.pending.map((p) => (p.restricted ? JSON.stringify(p.restricted.data) : null)),
+        // One comma-separated string per event: unnest cannot take an array of arrays.
+        tx.pending.map((p) => (p.restricted ? p.restricted.teamIds.join(',') : null)),
+      ],
     );
     if (!rows[0]) throw notFound('operation');
+    // Refusing here rolls back everything above: nothing of a refused write is kept.
     const status = rows[0].status;
     if (mode !== 'any' && status === 'closed') throw conflict('the operation is closed; its figures are frozen');
     if (mode === 'live' && status !== 'live') throw conflict(`the operation is not live (it is ${status})`);
 
-    const first = Number(rows[0].last_seq) - tx.pending.length + 1;
-    const at = new Date().toISOString();
-    const entries: JournalEntry[] = tx.pending.map((p, i) => ({
+    const first = Number(rows[0].last_seq) - n + 1;
+    return tx.pending.map((p, i) => ({
       event: { operationId: tx.operationId, seq: first + i, type: p.type, at, actorId: tx.actorId, data: p.data } as LiveEvent,
       restricted: p.restricted,
     }));
-    await tx.manager.query(
-      `INSERT INTO events (operation_id, seq, type, payload, restricted, restricted_team_ids, actor_id, created_at)
-       SELECT $1, e.seq, e.type, e.payload, e.restricted, string_to_array(e.team_ids, ',')::uuid[], $2, $3
-         FROM unnest($4::bigint[], $5::text[], $6::jsonb[], $7::jsonb[], $8::text[]) AS e(seq, type, payload, restricted, team_ids)`,
-      [
-        tx.operationId,
-        tx.actorId,
-        at,
-        entries.map((e) => e.event.seq),
-        entries.map((e) => e.event.type),
-        entries.map((e) => JSON.stringify(e.event.data)),
-        entries.map((e) => (e.restricted ? JSON.stringify(e.restricted.data) : null)),
-        // One comma-separated string per event: unnest cannot take an array of arrays.
-        entries.map((e) => (e.restricted ? e.restricted.teamIds.join(',') : null)),
-      ],
-    );
-    return entries;
   }
 }
