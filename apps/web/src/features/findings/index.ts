@@ -8,5 +8,5 @@ export type { LogFindingFormProps } from './components/log-finding-form';
 export { IndicatorCatalogue } from './components/indicator-catalogue';
 export { PendingFindings } from './components/pending-findings';
 export { useFindingOutbox, hasPendingFindings, useOnline } from './use-finding-outbox';
-export { useIndicators } from './use-indicators';
+export { useIndicators, useIndicatorLabel } from './use-indicators';
 export { indicatorKeys, indicatorsQueryOptions, upsertIndicator } from './api/get-indicators';

@@ -23,3 +23,12 @@ export function useIndicators(operationId: string): IndicatorCatalogue {
     [query.data, query.error, query.isPending],
   );
 }
+
+/** Names an indicator code by the operation's catalogue, so added indicators show their label too. */
+export function useIndicatorLabel(operationId: string): (code: string) => string {
+  const { items } = useIndicators(operationId);
+  return useMemo(() => {
+    const labels = new Map(items.map((i) => [i.code, i.label]));
+    return (code: string) => labels.get(code) ?? code.replace(/_/g, ' ');
+  }, [items]);
+}

@@ -5,7 +5,8 @@ import { operationPermissions, useOperation, useTeams } from '../../operations';
 import { useTargets } from '../../targets';
 import { Badge, Button, Field, QueryState } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
-import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, indicatorLabel } from '../../../shared/labels';
+import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS } from '../../../shared/labels';
+import { useIndicatorLabel } from '../use-indicators';
 import { useFindings } from '../api/get-findings';
 import { summarizeFinding } from '../finding-summary';
 import { FindingIdentifiers } from './finding-identifiers';
@@ -23,6 +24,7 @@ interface FindingsTableProps {
 
 function FindingsTable({ operationId, findings, canReview, canSnowball, canAssign, timeZone }: FindingsTableProps) {
   const teams = useTeams(operationId);
+  const indicatorLabel = useIndicatorLabel(operationId);
   // Loaded (not only read from the cache): the Target column and the snowball status need the
   // targets even when the board was never opened; live events keep the list current.
   const targets = useTargets(operationId);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { FINDING_TYPES, type Finding, type FindingType, type Operation } from '@actionday/contracts';
-import { summarizeFinding, useFindings } from '../../findings';
+import { summarizeFinding, useFindings, useIndicatorLabel } from '../../findings';
 import { useMembers, useTeams } from '../../operations';
 import { useTargets } from '../../targets';
 import { isApiError } from '../../../shared/api-client';
@@ -33,6 +33,7 @@ function useLookups(operationId: string, findings: readonly Finding[]): RowLooku
   // Target values label the rows; the list is kept live by target events once loaded.
   const targets = useTargets(operationId);
   const members = useMembers(operationId);
+  const indicatorLabel = useIndicatorLabel(operationId);
   return useMemo(() => {
     const teamName = new Map((teams.data ?? []).map((t) => [t.id, t.name]));
     const targetValue = new Map((targets.data ?? []).map((t) => [t.id, t.value]));
@@ -44,8 +45,9 @@ function useLookups(operationId: string, findings: readonly Finding[]): RowLooku
       memberName: (id) => (id ? (memberName.get(id) ?? null) : null),
       summary: summarizeFinding,
       finding: (id) => (id ? byId.get(id) : undefined),
+      indicatorLabel,
     };
-  }, [teams.data, targets.data, members.data, findings]);
+  }, [teams.data, targets.data, members.data, findings, indicatorLabel]);
 }
 
 const DONE: Record<Decision, string> = { confirmed: 'Confirmed', rejected: 'Rejected', duplicate: 'Marked as duplicate' };

@@ -2,7 +2,7 @@ import { useId, type ReactNode, type Ref } from 'react';
 import type { Finding, FindingStatus } from '@actionday/contracts';
 import { Badge, Button, ErrorMessage } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
-import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, IDENTIFIER_KIND_LABELS, indicatorLabel } from '../../../shared/labels';
+import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, IDENTIFIER_KIND_LABELS } from '../../../shared/labels';
 
 export interface RowLookups {
   teamName: (teamId: string | null) => string | null;
@@ -10,6 +10,8 @@ export interface RowLookups {
   memberName: (userId: string | null) => string | null;
   summary: (f: Finding) => string;
   finding: (id: string | null) => Finding | undefined;
+  /** By the operation's catalogue, so indicators its coordinators added show their label. */
+  indicatorLabel: (code: string) => string;
 }
 
 const TITLE_SUMMARY = 60;
@@ -121,7 +123,7 @@ export function ReviewRow(props: ReviewRowProps) {
         <Fact label="Details">
           <span className={f.redacted ? 'muted restricted' : undefined}>{l.summary(f)}</span>
         </Fact>
-        <Fact label="Indicators">{f.indicators.length ? f.indicators.map(indicatorLabel).join('; ') : '—'}</Fact>
+        <Fact label="Indicators">{f.indicators.length ? f.indicators.map(l.indicatorLabel).join('; ') : '—'}</Fact>
         <Fact label="Identifiers">
           {f.identifiers.length ? (
             <ul className="review-identifiers">
