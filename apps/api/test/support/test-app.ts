@@ -145,22 +145,26 @@ export class TestApp {
   }
 
   /** A real socket.io client on /live that records every event it receives. */
-  async live(token: string, options: { reconnection?: boolean } = {}): Promise<LiveClient> {
+  live(token: string): Promise<LiveClient> {
+    return this.connect(token, false).then((socket) => new LiveClient(socket));
+  }
+
+  /** A connected socket on /live; with `reconnection`, socket.io reconnects after a drop. */
+  async connect(token: string, reconnection: boolean): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.baseUrl + LIVE_NAMESPACE, {
       auth: { token },
       transports: ['websocket'],
-      reconnection: options.reconnection ?? false,
+      reconnection,
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
       forceNew: true,
     });
     this.sockets.push(socket);
-    const client = new LiveClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (e) => reject(e));
     });
-    return client;
+    return socket;
   }
 }
 
@@ -170,8 +174,13 @@ export class LiveClient {
   private waiters: { predicate: (e: LiveEvent[]) => boolean; resolve: () => void }[] = [];
 
   constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
-    socket.on('event', (e) => this.record(e));
+    socket.on('event', (e) => this.receive(e));
     socket.on('presence', (p) => this.presence.push(p));
+  }
+
+  /** What arrives on the socket; a following client orders it first. */
+  protected receive(e: LiveEvent): void {
+    this.record(e);
   }
 
   protected record(e: LiveEvent): void {
@@ -217,20 +226,19 @@ export class FollowingClient extends LiveClient {
     readonly operationId: string,
   ) {
     super(socket);
-    socket.off('event');
-    socket.on('event', (e) => this.offer([e]));
     // After a reconnect (a restarted API), pick up from the last applied event.
     socket.io.on('reconnect', () => void this.subscribe(this.operationId, this.lastSeq));
   }
 
   static async connect(t: TestApp, token: string, operationId: string): Promise<FollowingClient> {
-    const plain = await t.live(token, { reconnection: true });
-    plain.socket.off('event');
-    plain.socket.off('presence');
-    const client = new FollowingClient(plain.socket, t, token, operationId);
+    const client = new FollowingClient(await t.connect(token, true), t, token, operationId);
     const ack = await client.subscribe(operationId, 0);
     if (!ack.ok) throw new Error(`subscribe failed: ${ack.error}`);
     return client;
+  }
+
+  protected override receive(e: LiveEvent): void {
+    this.offer([e]);
   }
 
   /** The events with these seqs are dropped on arrival, as if lost in transit. */

@@ -52,8 +52,8 @@ export function formatTime(iso: string, timeZone?: string): string {
   }
 }
 
-/** Offset of `timeZone` from UTC at `utcMs`, in ms. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
+/** The wall-clock fields of an instant in `timeZone` (the browser's when undefined). */
+function wallClock(date: Date, timeZone?: string) {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
@@ -63,10 +63,30 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(utcMs));
+  }).formatToParts(date);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+
+/** Offset of `timeZone` from UTC at `utcMs`, in ms. */
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  const w = wallClock(new Date(utcMs), timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(utcMs / 1000) * 1000;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * An ISO instant as the value of an <input type="datetime-local"> ("2025-03-01T08:05:09") in the
+ * given time zone (the browser's by default); the inverse of zonedLocalToIso. Empty for
+ * something that is not a date.
+ */
+export function isoToLocalInput(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const w = wallClock(d, timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
 /**

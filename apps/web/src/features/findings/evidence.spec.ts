@@ -5,13 +5,12 @@ import {
   evidenceFileProblem,
   evidenceFromFile,
   formatBytes,
-  isoToLocalInput,
   MAX_EVIDENCE_BYTES,
   readWithProgress,
   sha256Hex,
   toHex,
 } from './evidence';
-import { zonedLocalToIso } from '../../shared/format';
+import { isoToLocalInput, zonedLocalToIso } from '../../shared/format';
 
 // The web project compiles without Node's types; node:crypto is loaded untyped, as the reference.
 type NodeCrypto = { createHash: (alg: 'sha256') => { update: (b: Uint8Array) => { digest: (enc: 'hex') => string } } };

@@ -89,26 +89,3 @@ export function addEvidence(list: DraftEvidence[], item: DraftEvidence): { list:
   if (list.some((e) => e.sha256 === item.sha256)) return { list, duplicate: true };
   return { list: [...list, item], duplicate: false };
 }
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/**
- * An ISO instant as the value of an <input type="datetime-local"> ("2025-03-01T08:05:09") in the
- * given time zone (the browser's by default). Empty for something that is not a date.
- */
-export function isoToLocalInput(iso: string, timeZone?: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(d);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return `${get('year')}-${pad(get('month'))}-${pad(get('day'))}T${pad(get('hour'))}:${pad(get('minute'))}:${pad(get('second'))}`;
-}

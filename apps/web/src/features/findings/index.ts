@@ -10,3 +10,4 @@ export { PendingFindings } from './components/pending-findings';
 export { useFindingOutbox, hasPendingFindings, useOnline } from './use-finding-outbox';
 export { useIndicators, useIndicatorLabel } from './use-indicators';
 export { indicatorKeys, indicatorsQueryOptions, upsertIndicator } from './api/get-indicators';
+export { FindingTypeOptions } from './components/finding-type-options';

@@ -8,3 +8,4 @@ export type { OperationPermissions, OperationTab } from './permissions';
 export { OperationsListPage } from './components/operations-list-page';
 export { OperationShell } from './components/operation-shell';
 export { TeamsMembersPage } from './components/teams-members-page';
+export { TeamOptions } from './components/team-options';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { Button, Field } from '../../../shared/ui';
-import { browserTimeZone, zonedLocalToIso } from '../../../shared/format';
+import { browserTimeZone, isoToLocalInput, zonedLocalToIso } from '../../../shared/format';
 import { newUuid } from '../../../shared/uuid';
 import type { DraftEvidence } from '../finding-draft';
 import {
@@ -8,7 +8,6 @@ import {
   evidenceFileProblem,
   evidenceFromFile,
   formatBytes,
-  isoToLocalInput,
   MAX_EVIDENCE_BYTES,
   readWithProgress,
   sha256Hex,

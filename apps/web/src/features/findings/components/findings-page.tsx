@@ -1,13 +1,14 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { FINDING_STATUSES, FINDING_TYPES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
-import { operationPermissions, useOperation, useTeams } from '../../operations';
+import { FINDING_STATUSES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
+import { operationPermissions, TeamOptions, useOperation, useTeams } from '../../operations';
 import { useTargets } from '../../targets';
 import { Badge, Button, Field, QueryState } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
 import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS } from '../../../shared/labels';
 import { useIndicatorLabel } from '../use-indicators';
 import { useFindings } from '../api/get-findings';
+import { FindingTypeOptions } from './finding-type-options';
 import { summarizeFinding } from '../finding-summary';
 import { FindingIdentifiers } from './finding-identifiers';
 
@@ -80,11 +81,7 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
           {(p) => (
             <select {...p} value={type} onChange={(e) => setType(e.target.value as '' | FindingType)}>
               <option value="">All</option>
-              {FINDING_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {FINDING_TYPE_LABELS[t]}
-                </option>
-              ))}
+              <FindingTypeOptions />
             </select>
           )}
         </Field>
@@ -105,11 +102,7 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
             {(p) => (
               <select {...p} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
                 <option value="">All</option>
-                {(teams.data ?? []).map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
+                <TeamOptions teams={teams.data} />
               </select>
             )}
           </Field>

@@ -1,7 +1,6 @@
 import { useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import {
   createFindingRequestSchema,
-  FINDING_TYPES,
   LIMITS,
   PLATFORM_CATEGORIES,
   type CreateFindingRequest,
@@ -27,6 +26,7 @@ import { useIndicators } from '../use-indicators';
 import { EvidencePicker } from './evidence-picker';
 import { IdentifiersEditor } from './identifiers-editor';
 import { IndicatorPicker } from './indicator-picker';
+import { FindingTypeOptions } from './finding-type-options';
 import { PendingFindings } from './pending-findings';
 import { SearchableSelect, type SelectOption } from './searchable-select';
 
@@ -333,11 +333,7 @@ function FindingForm({ operationId, target = null, onClose, onNextTarget }: LogF
                   setErrors(noErrors);
                 }}
               >
-                {FINDING_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {FINDING_TYPE_LABELS[t]}
-                  </option>
-                ))}
+                <FindingTypeOptions />
               </select>
             )}
           </Field>

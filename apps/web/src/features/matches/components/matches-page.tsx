@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { roleAtLeast, type Operation } from '@actionday/contracts';
-import { useTeams } from '../../operations';
+import { TeamOptions, useTeams } from '../../operations';
 import { Button, Checkbox, ErrorMessage, Field, QueryState } from '../../../shared/ui';
 import { useLoadOlderMatches, useMatches } from '../api/get-matches';
 import type { MatchFilter } from '../api/keys';
@@ -100,11 +100,7 @@ function AllMatches({ operation, newIds }: MatchesPageProps) {
           {(p) => (
             <select {...p} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
               <option value="">All teams</option>
-              {(teams.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <TeamOptions teams={teams.data} />
             </select>
           )}
         </Field>

@@ -12,6 +12,7 @@ import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
 import { optionalText } from '../../../shared/format';
 import { formErrorsFrom, formErrorsFromZod, noErrors, type FormErrors } from '../../../shared/form-errors';
 import { ROLE_LABELS } from '../../../shared/labels';
+import { TeamOptions } from './team-options';
 import { useAddMember } from '../api/add-member';
 import { useCreateTeam } from '../api/create-team';
 import { useMembers } from '../api/get-members';
@@ -118,11 +119,7 @@ function AddMemberForm({ operationId, teams }: { operationId: string; teams: Tea
         {(p) => (
           <select {...p} value={form.teamId} onChange={(e) => setForm((f) => ({ ...f, teamId: e.target.value }))}>
             <option value="">No team</option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <TeamOptions teams={teams} />
           </select>
         )}
       </Field>

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { FINDING_TYPES, type Finding, type FindingType, type Operation } from '@actionday/contracts';
-import { summarizeFinding, useFindings, useIndicatorLabel } from '../../findings';
-import { useMembers, useTeams } from '../../operations';
+import { type Finding, type FindingType, type Operation } from '@actionday/contracts';
+import { FindingTypeOptions, summarizeFinding, useFindings, useIndicatorLabel } from '../../findings';
+import { TeamOptions, useMembers, useTeams } from '../../operations';
 import { useTargets } from '../../targets';
 import { isApiError } from '../../../shared/api-client';
 import { Button, Checkbox, Field, QueryState } from '../../../shared/ui';
-import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS } from '../../../shared/labels';
+import { FINDING_STATUS_LABELS } from '../../../shared/labels';
 import { useReloadFinding } from '../api/reload-finding';
 import { useReviewFinding } from '../api/review-finding';
 import { buildReviewQueue, moveSelection, nextSelection, type QueueFilter } from '../review-queue';
@@ -269,11 +269,7 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
           {(p) => (
             <select {...p} value={filter.type ?? ''} onChange={(e) => setFilter((f) => ({ ...f, type: (e.target.value || undefined) as FindingType | undefined }))}>
               <option value="">All types</option>
-              {FINDING_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {FINDING_TYPE_LABELS[t]}
-                </option>
-              ))}
+              <FindingTypeOptions />
             </select>
           )}
         </Field>
@@ -281,11 +277,7 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
           {(p) => (
             <select {...p} value={filter.teamId ?? ''} onChange={(e) => setFilter((f) => ({ ...f, teamId: e.target.value || undefined }))}>
               <option value="">All teams</option>
-              {(teams.data ?? []).map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
+              <TeamOptions teams={teams.data} />
             </select>
           )}
         </Field>

@@ -10,7 +10,7 @@ import {
   type TargetOutcome,
   type TargetStatus,
 } from '@actionday/contracts';
-import { useTeams } from '../../operations';
+import { TeamOptions, useTeams } from '../../operations';
 import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
 import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_OUTCOME_LABELS, TARGET_STATUS_LABELS } from '../../../shared/labels';
 import { useAssignTargets } from '../api/assign-targets';
@@ -78,11 +78,7 @@ function AssignBar({
             <option value="" disabled>
               Choose…
             </option>
-            {teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
+            <TeamOptions teams={teams} />
             <option value={UNASSIGNED}>Unassigned</option>
           </select>
         )}
