@@ -32,8 +32,9 @@ const swcDecorators = {
 
 const started = Date.now();
 await build({
-  entryPoints: [join(root, 'apps/api/src/main.ts')],
-  outfile: join(root, 'dist/apps/api/main.js'),
+  // The server, and the audit chain check run by `npm run audit:verify`.
+  entryPoints: { main: join(root, 'apps/api/src/main.ts'), 'audit-verify': join(root, 'apps/api/src/audit/verify-cli.ts') },
+  outdir: join(root, 'dist/apps/api'),
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/config';
@@ -10,6 +11,7 @@ import { FindingsModule } from './findings/findings.module';
 import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
 import { OperationsModule } from './operations/operations.module';
+import { PublicationsModule } from './publications/publications.module';
 import { TalliesModule } from './tallies/tallies.module';
 import { TargetsModule } from './targets/targets.module';
 
@@ -28,6 +30,8 @@ export class AppModule {
         TargetsModule,
         FindingsModule,
         TalliesModule,
+        AuditModule,
+        PublicationsModule,
         DemoModule,
       ],
       controllers: [HealthController],

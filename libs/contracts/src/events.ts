@@ -5,6 +5,7 @@ import type { ImportProgress } from './imports';
 import { indicatorSchema } from './indicators';
 import { matchSchema } from './matches';
 import { memberSchema, operationCoreSchema, teamSchema } from './operations';
+import { publicationSchema } from './publications';
 import { tallyDeltaSchema } from './tallies';
 import { targetSchema } from './targets';
 
@@ -33,6 +34,7 @@ export const eventDataSchemas = {
   'correlation.match': z.object({ match: matchSchema }),
   'indicator.created': z.object({ indicator: indicatorSchema }),
   'tally.updated': z.object({ deltas: z.array(tallyDeltaSchema) }),
+  'publication.created': z.object({ publication: publicationSchema }),
 } as const;
 export type EventType = keyof typeof eventDataSchemas;
 export const EVENT_TYPES = Object.keys(eventDataSchemas) as EventType[];

@@ -7,6 +7,8 @@ export * from './findings';
 export * from './indicators';
 export * from './matches';
 export * from './tallies';
+export * from './publications';
+export * from './audit';
 export * from './events';
 export * from './imports';
 export * from './routes';

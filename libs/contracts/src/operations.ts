@@ -4,6 +4,7 @@ import { roleSchema } from './roles';
 
 export const OPERATION_KINDS = ['hackathon', 'joint_action_day', 'mapping'] as const;
 export const operationKindSchema = z.enum(OPERATION_KINDS);
+export type OperationKind = z.infer<typeof operationKindSchema>;
 export const OPERATION_STATUSES = ['planning', 'live', 'closed'] as const;
 export const operationStatusSchema = z.enum(OPERATION_STATUSES);
 export type OperationStatus = z.infer<typeof operationStatusSchema>;
@@ -56,6 +57,8 @@ export const operationCoreSchema = z.object({
   description: z.string().nullable(),
   lastSeq: z.number().int(),
   closedAt: z.string().nullable(),
+  /** When retention erased the operation's personal data; null until then. */
+  purgedAt: z.string().nullable(),
   version: z.number().int(),
 });
 export type OperationCore = z.infer<typeof operationCoreSchema>;

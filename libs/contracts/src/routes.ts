@@ -25,6 +25,18 @@ export const apiPaths = {
   tallies: (id: string) => `${API_PREFIX}/operations/${id}/tallies`,
   indicators: (id: string) => `${API_PREFIX}/operations/${id}/indicators`,
   matches: (id: string) => `${API_PREFIX}/operations/${id}/matches`,
+  publications: (id: string) => `${API_PREFIX}/operations/${id}/publications`,
+  /** Public, no login: `format` picks JSON (the default), CSV or PDF. */
+  publicPublication: (slug: string, format?: 'json' | 'csv' | 'pdf') =>
+    `${API_PREFIX}/public/publications/${encodeURIComponent(slug)}${format ? `.${format}` : ''}`,
+  /** The web page of a publication. */
+  publicationPage: (slug: string) => `/p/${encodeURIComponent(slug)}`,
+  audit: (id: string) => `${API_PREFIX}/operations/${id}/audit.jsonl`,
+  auditVerify: (id: string) => `${API_PREFIX}/operations/${id}/audit/verify`,
+  /** Members' exports, filtered by the caller's role like the lists. */
+  findingsExportFile: (id: string, format: 'csv' | 'json') => `${API_PREFIX}/operations/${id}/exports/findings.${format}`,
+  targetsExportFile: (id: string, format: 'csv' | 'json') => `${API_PREFIX}/operations/${id}/exports/targets.${format}`,
+  report: (id: string) => `${API_PREFIX}/operations/${id}/exports/report.pdf`,
 } as const;
 
 /** Name of the httpOnly cookie holding the refresh token; scoped to the auth routes. */

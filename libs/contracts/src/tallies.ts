@@ -18,18 +18,28 @@ export type TallyFigures = z.infer<typeof tallyFiguresSchema>;
 export const talliesSchema = tallyFiguresSchema.extend({
   operationId: idSchema,
   frozen: z.boolean(),
+  /** When the operation was closed and its figures frozen; null while it is open. */
+  closedAt: z.string().nullable(),
+  /** SHA-256 (hex) of the stored snapshot's canonical JSON, which holds these figures; null while open. */
+  snapshotSha256: z.string().nullable(),
   /** The seq of the last event these figures include: apply only tally.updated events after it. */
   asOfSeq: count,
+  /** Who took part: members other than observers, and the operation's participating countries. */
+  participants: z.object({ experts: count, countries: count }),
   byTeam: z.array(tallyFiguresSchema.extend({ teamId: idSchema, name: z.string() })),
   byCountry: z.record(z.string(), tallyFiguresSchema),
+  /** By the platform category (OSCE taxonomy) of the target; "uncategorized" when it has none. */
+  byCategory: z.record(z.string(), tallyFiguresSchema),
   byTag: z.record(z.string(), tallyFiguresSchema),
   findingsPerHour: z.array(z.object({ hour: z.string(), count })),
   topIndicators: z.array(z.object({ code: z.string(), count })),
 });
 export type Tallies = z.infer<typeof talliesSchema>;
 
-/** Where a counter is kept: the whole operation, or one team, country (of the team) or tag. */
-export const TALLY_DIMENSIONS = ['all', 'team', 'country', 'tag'] as const;
+/** Where a counter is kept: the whole operation, or one team, country (of the team), target category or tag. */
+export const TALLY_DIMENSIONS = ['all', 'team', 'country', 'category', 'tag'] as const;
+/** The category key of targets (and their findings) that have none. */
+export const UNCATEGORIZED = 'uncategorized';
 export const tallyDimensionSchema = z.enum(TALLY_DIMENSIONS);
 export type TallyDimension = z.infer<typeof tallyDimensionSchema>;
 

@@ -1,5 +1,6 @@
 import {
   kindGroupOf,
+  UNCATEGORIZED,
   type FindingStatus,
   type FindingType,
   type TallyDelta,
@@ -21,6 +22,7 @@ export interface TargetTallyState {
   outcome: TargetOutcome | null;
   teamId: string | null;
   teamCountry: string | null;
+  category: string | null;
   tags: readonly string[];
 }
 
@@ -29,7 +31,8 @@ export interface FindingTallyState {
   status: FindingStatus;
   teamId: string | null;
   teamCountry: string | null;
-  /** Tags of the finding's target when it was logged. */
+  /** Category and tags of the finding's target when it was logged. */
+  category: string | null;
   tags: readonly string[];
   nationality: string | null;
   minor: boolean;
@@ -39,16 +42,19 @@ export interface FindingTallyState {
 
 type Figure = { metric: TallyMetric; sub: string; everyDimension: boolean };
 
-function dimensionsOf(s: { teamId: string | null; teamCountry: string | null; tags: readonly string[] }) {
+type Placed = { teamId: string | null; teamCountry: string | null; category: string | null; tags: readonly string[] };
+
+function dimensionsOf(s: Placed) {
   const dims: { dim: TallyDimension; key: string }[] = [{ dim: 'all', key: '' }];
   if (s.teamId) dims.push({ dim: 'team', key: s.teamId });
   if (s.teamCountry) dims.push({ dim: 'country', key: s.teamCountry });
+  dims.push({ dim: 'category', key: s.category ?? UNCATEGORIZED });
   for (const tag of new Set(s.tags)) dims.push({ dim: 'tag', key: tag });
   return dims;
 }
 
 function spread(
-  s: { teamId: string | null; teamCountry: string | null; tags: readonly string[] },
+  s: Placed,
   figures: Figure[],
   sign: 1 | -1,
 ): TallyDelta[] {

@@ -59,7 +59,10 @@ function addToFigures(f: TallyFigures, d: Pick<TallyDelta, 'metric' | 'sub' | 'd
 export interface TallyContext {
   operationId: string;
   frozen: boolean;
+  closedAt: string | null;
+  snapshotSha256: string | null;
   asOfSeq: number;
+  participants: Tallies['participants'];
   /** Every team of the operation, in display order: each gets a row even at zero. */
   teams: readonly { id: string; name: string }[];
   /** Participating countries: each gets an entry even at zero. */
@@ -71,9 +74,13 @@ export function emptyTallies(ctx: TallyContext): Tallies {
     ...emptyFigures(),
     operationId: ctx.operationId,
     frozen: ctx.frozen,
+    closedAt: ctx.closedAt,
+    snapshotSha256: ctx.snapshotSha256,
     asOfSeq: ctx.asOfSeq,
+    participants: { ...ctx.participants },
     byTeam: ctx.teams.map((t) => ({ teamId: t.id, name: t.name, ...emptyFigures() })),
     byCountry: Object.fromEntries(ctx.countries.map((c) => [c, emptyFigures()])),
+    byCategory: {},
     byTag: {},
     findingsPerHour: [],
     topIndicators: [],
@@ -116,7 +123,7 @@ export function applyTallyDeltas(
       }
       figures = row;
     } else {
-      const map = d.dim === 'country' ? next.byCountry : next.byTag;
+      const map = d.dim === 'country' ? next.byCountry : d.dim === 'category' ? next.byCategory : next.byTag;
       figures = map[d.key] ??= emptyFigures();
     }
     addToFigures(figures, d);

@@ -11,7 +11,10 @@ import {
 const ctx = {
   operationId: '00000000-0000-4000-8000-000000000001',
   frozen: false,
+  closedAt: null,
+  snapshotSha256: null,
   asOfSeq: 0,
+  participants: { experts: 0, countries: 2 },
   teams: [
     { id: 'team-nl', name: 'Netherlands' },
     { id: 'team-ua', name: 'Ukraine' },
@@ -25,6 +28,7 @@ const target = (over: Partial<TargetTallyState> = {}): TargetTallyState => ({
   outcome: null,
   teamId: null,
   teamCountry: null,
+  category: null,
   tags: [],
   ...over,
 });
@@ -34,6 +38,7 @@ const finding = (over: Partial<FindingTallyState> = {}): FindingTallyState => ({
   status: 'submitted',
   teamId: 'team-nl',
   teamCountry: 'NL',
+  category: 'escort',
   tags: ['ukraine-related'],
   nationality: 'UA',
   minor: false,

@@ -9,6 +9,7 @@ import { TargetEntity } from '../targets/target.entity';
 import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
 import { TargetSourceFinding1763971200000 } from './migrations/1763971200000-target-source-finding';
 import { LiveFindings1764057600000 } from './migrations/1764057600000-live-findings';
+import { EndOfDay1764144000000 } from './migrations/1764144000000-end-of-day';
 
 export const ENTITIES = [
   UserEntity,
@@ -21,7 +22,7 @@ export const ENTITIES = [
 ];
 
 /** Listed explicitly (not globbed) so that the bundled API and the tests run the same set. */
-export const MIGRATIONS = [InitialSchema1763884800000, TargetSourceFinding1763971200000, LiveFindings1764057600000];
+export const MIGRATIONS = [InitialSchema1763884800000, TargetSourceFinding1763971200000, LiveFindings1764057600000, EndOfDay1764144000000];
 
 export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
   return {

@@ -7,6 +7,8 @@ import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** True when the server was already running (left by a killed process, or the running app). */
+  adopted: boolean;
   stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   if (orphan) {
     log(`embedded PostgreSQL: reusing the server already running on port ${orphan.port}`);
     await ensureDatabase(orphan.port, password);
-    return { url: urlFor(orphan.port, password), stop: async () => orphan.stop() };
+    return { url: urlFor(orphan.port, password), adopted: true, stop: async () => orphan.stop() };
   }
 
   const port = await freePort();
@@ -65,7 +67,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start${e instanceof Error ? `: ${e.message}` : ''}`);
   }
   await ensureDatabase(port, password);
-  return { url: urlFor(port, password), stop: () => pg.stop() };
+  return { url: urlFor(port, password), adopted: false, stop: () => pg.stop() };
 }
 
 function urlFor(port: number, password: string, database = DATABASE): string {

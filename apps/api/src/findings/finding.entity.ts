@@ -13,6 +13,7 @@ export class FindingEntity {
   @Column('uuid', { name: 'team_id', nullable: true }) teamId!: string | null;
   @Column('char', { name: 'team_country', length: 2, nullable: true }) teamCountry!: string | null;
   @Column('text', { array: true }) tags!: string[];
+  @Column('text', { nullable: true }) category!: string | null;
   @Column('uuid', { name: 'author_id' }) authorId!: string;
   @Column('text') status!: FindingStatus;
   @Column('uuid', { name: 'duplicate_of', nullable: true }) duplicateOf!: string | null;

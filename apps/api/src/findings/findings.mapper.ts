@@ -44,6 +44,7 @@ export const findingTallyState = (f: FindingEntity): FindingTallyState => ({
   status: f.status,
   teamId: f.teamId,
   teamCountry: f.teamCountry,
+  category: f.category,
   tags: f.tags,
   nationality: f.nationality,
   minor: f.minor,

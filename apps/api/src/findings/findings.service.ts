@@ -56,6 +56,7 @@ export class FindingsService {
       return await this.journal.write(access.operationId, user.id, 'live', async (tx) => {
         const finding = await this.insert(tx, user, access, input, bodyHash);
         const dto = toFindingDto(finding);
+        tx.audit({ action: 'finding.create', entityType: 'finding', entityId: dto.id, details: { after: dto } });
         this.emitFinding(tx, 'finding.created', dto);
         tx.tally(findingDelta(null, findingTallyState(finding)));
         await this.correlation.record(
@@ -128,6 +129,7 @@ export class FindingsService {
       teamId,
       teamCountry: team?.country ?? null,
       tags: target?.tags ?? [],
+      category: target?.category ?? null,
       authorId: user.id,
       status: 'submitted',
       duplicateOf: null,
@@ -243,6 +245,7 @@ export class FindingsService {
         }
       }
       const before = findingTallyState(f);
+      const reviewBefore = { status: f.status, duplicateOf: f.duplicateOf, version: f.version };
       f.status = input.status;
       f.duplicateOf = input.duplicateOf ?? null;
       f.reviewedBy = user.id;
@@ -251,6 +254,12 @@ export class FindingsService {
       f.updatedAt = new Date();
       await repo.save(f);
       const dto = toFindingDto(f);
+      tx.audit({
+        action: 'finding.review',
+        entityType: 'finding',
+        entityId: f.id,
+        details: { before: reviewBefore, after: { status: f.status, duplicateOf: f.duplicateOf, version: f.version } },
+      });
       this.emitFinding(tx, 'finding.updated', dto);
       tx.tally(findingDelta(before, findingTallyState(f)));
       return dto;

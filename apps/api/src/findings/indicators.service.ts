@@ -29,6 +29,7 @@ export class IndicatorsService {
            RETURNING code, label, builtin`,
           [access.operationId, input.code, input.label, user.id],
         );
+        tx.audit({ action: 'indicator.create', entityType: 'indicator', entityId: indicator.code, details: { after: indicator } });
         tx.emit('indicator.created', { indicator });
         return indicator;
       });

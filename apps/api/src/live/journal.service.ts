@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventData, EventType, LiveEvent, TallyDelta } from '@actionday/contracts';
 import { mergeDeltas } from '@actionday/tallies';
 import { DataSource, type EntityManager } from 'typeorm';
+import { canonicalJson } from '../common/canonical-json';
 import { conflict, notFound } from '../common/errors';
 import { LivePublisher } from './live.publisher';
 
@@ -26,6 +27,18 @@ interface Pending {
 }
 
 /**
+ * One audit entry: who (the transaction's actor) did what to which entity. `details` holds the
+ * before/after states; it is stored as canonical JSON so that its SHA-256, chained by the
+ * database, can be checked by anyone holding the export.
+ */
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  details?: { before?: unknown; after?: unknown; [more: string]: unknown };
+}
+
+/**
  * The unit of work of every write in an operation. Domain services change rows through
  * `tx.manager`, announce what changed with `tx.emit` and `tx.tally`; the journal then, in the same
  * transaction, updates the tally counters, takes the next gapless sequence numbers and appends the
@@ -34,6 +47,7 @@ interface Pending {
 export class OperationTx {
   readonly pending: Pending[] = [];
   readonly deltas: TallyDelta[] = [];
+  readonly audits: AuditRecord[] = [];
 
   constructor(
     readonly manager: EntityManager,
@@ -43,6 +57,10 @@ export class OperationTx {
 
   emit<T extends EventType>(type: T, data: EventData<T>, restricted?: Restricted<EventData<T>>): void {
     this.pending.push({ type, data, restricted: restricted ?? null });
+  }
+
+  audit(record: AuditRecord): void {
+    this.audits.push(record);
   }
 
   tally(deltas: readonly TallyDelta[]): void {
@@ -85,7 +103,7 @@ export class JournalService {
   private async flush(tx: OperationTx, mode: WriteMode): Promise<JournalEntry[]> {
     const deltas = mergeDeltas(tx.deltas);
     if (deltas.length > 0) tx.emit('tally.updated', { deltas });
-    if (tx.pending.length === 0) return [];
+    if (tx.pending.length === 0 && tx.audits.length === 0) return [];
 
     const at = new Date().toISOString();
     const n = tx.pending.length;
@@ -104,6 +122,13 @@ export class JournalService {
          INSERT INTO events (operation_id, seq, type, payload, restricted, restricted_team_ids, actor_id, created_at)
          SELECT $1, seq.last_seq - $7 + e.ord, e.type, e.payload, e.restricted, string_to_array(e.team_ids, ',')::uuid[], $8, $9
            FROM seq, unnest($10::text[], $11::jsonb[], $12::jsonb[], $13::text[]) WITH ORDINALITY AS e(type, payload, restricted, team_ids, ord)
+       ),
+       audited AS (
+         -- The audit_log trigger numbers and hash-chains each row, in this order.
+         INSERT INTO audit_log (operation_id, actor_id, action, entity_type, entity_id, details)
+         SELECT $1, $8, a.action, a.entity_type, a.entity_id, a.details
+           FROM seq, unnest($14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY AS a(action, entity_type, entity_id, details, ord)
+          ORDER BY a.ord
        )
        SELECT last_seq, status FROM seq`,
       [
@@ -121,6 +146,10 @@ export class JournalService {
         tx.pending.map((p) => (p.restricted ? JSON.stringify(p.restricted.data) : null)),
         // One comma-separated string per event: unnest cannot take an array of arrays.
         tx.pending.map((p) => (p.restricted ? p.restricted.teamIds.join(',') : null)),
+        tx.audits.map((a) => a.action),
+        tx.audits.map((a) => a.entityType),
+        tx.audits.map((a) => a.entityId),
+        tx.audits.map((a) => (a.details === undefined ? null : canonicalJson(a.details))),
       ],
     );
     if (!rows[0]) throw notFound('operation');

@@ -16,6 +16,7 @@ export class OperationEntity {
   @Column('bigint', { name: 'last_seq' }) lastSeq!: string;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
+  @Column('timestamptz', { name: 'purged_at', nullable: true }) purgedAt!: Date | null;
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;

@@ -14,6 +14,7 @@ export const toOperationCore = (o: OperationEntity): OperationCore => ({
   description: o.description,
   lastSeq: Number(o.lastSeq),
   closedAt: o.closedAt?.toISOString() ?? null,
+  purgedAt: o.purgedAt?.toISOString() ?? null,
   version: o.version,
 });
 

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { TalliesModule } from '../tallies/tallies.module';
 import { OperationsController } from './operations.controller';
 import { OperationsService } from './operations.service';
 
 @Module({
+  imports: [TalliesModule],
   controllers: [OperationsController],
   providers: [OperationsService],
   exports: [OperationsService],

@@ -20,6 +20,7 @@ import { decodeCursor, pageOfRows } from '../common/cursor';
 import { conflict, forbidden, notFound } from '../common/errors';
 import { ValidationFailed } from '../common/zod-pipe';
 import { JournalService } from '../live/journal.service';
+import { TalliesService } from '../tallies/tallies.service';
 import { OperationEntity } from './operation.entity';
 import { type MemberRow, toMemberDto, toOperationCore, toOperationDto, toTeamDto } from './operations.mapper';
 import { TeamEntity } from './team.entity';
@@ -32,6 +33,7 @@ export class OperationsService {
     private readonly ds: DataSource,
     private readonly journal: JournalService,
     private readonly users: UsersService,
+    private readonly tallies: TalliesService,
   ) {}
 
   async create(user: AuthUser, input: CreateOperationRequest): Promise<Operation> {
@@ -63,9 +65,12 @@ export class OperationsService {
         `INSERT INTO indicators (operation_id, code, label, builtin) SELECT $1, d.code, d.label, true FROM unnest($2::text[], $3::text[]) AS d(code, label)`,
         [operation.id, DEFAULT_INDICATORS.map((i) => i.code), DEFAULT_INDICATORS.map((i) => i.label)],
       );
-      const member = await this.memberRow(operation.id, user.id, tx.manager);
-      tx.emit('member.updated', { member: toMemberDto(member) });
-      tx.emit('operation.updated', { operation: toOperationCore(operation) });
+      const member = toMemberDto(await this.memberRow(operation.id, user.id, tx.manager));
+      const core = toOperationCore(operation);
+      tx.audit({ action: 'operation.create', entityType: 'operation', entityId: id, details: { after: core } });
+      tx.audit({ action: 'member.add', entityType: 'member', entityId: user.id, details: { after: member } });
+      tx.emit('member.updated', { member });
+      tx.emit('operation.updated', { operation: core });
       return toOperationDto(operation, { role: 'organizer', teamId: null });
     });
   }
@@ -108,12 +113,18 @@ export class OperationsService {
       if (!OPERATION_TRANSITIONS[o.status].includes(input.to)) {
         throw conflict(`cannot go from ${o.status} to ${input.to}`);
       }
+      const before = toOperationCore(o);
       o.status = input.to;
       o.version += 1;
       o.updatedAt = new Date();
       if (input.to === 'closed') o.closedAt = new Date();
       await repo.save(o);
-      tx.emit('operation.updated', { operation: toOperationCore(o) });
+      const after = toOperationCore(o);
+      // The row is locked and now closed: a write still in flight fails its status check, so the
+      // counters read here are the final ones.
+      const snapshotSha256 = input.to === 'closed' ? await this.tallies.freeze(tx.manager, o.id, o.closedAt!) : undefined;
+      tx.audit({ action: `operation.${input.to === 'live' ? 'open' : 'close'}`, entityType: 'operation', entityId: o.id, details: { before, after, snapshotSha256 } });
+      tx.emit('operation.updated', { operation: after });
       return toOperationDto(o, access);
     });
   }
@@ -142,6 +153,7 @@ export class OperationsService {
     if (!account) throw notFound('account');
     return this.journal.write(access.operationId, user.id, 'any', async (tx) => {
       if (input.teamId) await this.requireTeam(access.operationId, input.teamId, tx.manager);
+      const previous = await this.memberRows(access.operationId, account.id, tx.manager);
       await tx.manager.query(
         `INSERT INTO memberships (operation_id, user_id, role, team_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT (operation_id, user_id)
@@ -149,6 +161,12 @@ export class OperationsService {
         [access.operationId, account.id, input.role, input.teamId ?? null],
       );
       const member = toMemberDto(await this.memberRow(access.operationId, account.id, tx.manager));
+      tx.audit({
+        action: previous[0] ? 'member.update' : 'member.add',
+        entityType: 'member',
+        entityId: account.id,
+        details: { before: previous[0] ? toMemberDto(previous[0]) : undefined, after: member },
+      });
       tx.emit('member.updated', { member });
       return member;
     });
@@ -171,6 +189,7 @@ export class OperationsService {
           version: 1,
         });
         const dto = toTeamDto(team);
+        tx.audit({ action: 'team.create', entityType: 'team', entityId: dto.id, details: { after: dto } });
         tx.emit('team.updated', { team: dto });
         return dto;
       });

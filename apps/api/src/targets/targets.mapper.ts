@@ -40,5 +40,6 @@ export const targetTallyState = (t: TargetEntity): TargetTallyState => ({
   outcome: t.outcome,
   teamId: t.teamId,
   teamCountry: t.teamCountry,
+  category: t.category,
   tags: t.tags,
 });

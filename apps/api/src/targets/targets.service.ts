@@ -102,6 +102,7 @@ export class TargetsService {
       updatedAt: new Date(),
     });
     const dto = toTargetDto(target);
+    tx.audit({ action: 'target.create', entityType: 'target', entityId: dto.id, details: { after: dto } });
     tx.emit('target.created', { target: dto });
     tx.tally(targetDelta(null, targetTallyState(target)));
     // A snowballed target is not news to the finding it came from.
@@ -118,6 +119,7 @@ export class TargetsService {
     const CHUNK = 5000;
     const createdAt = new Date();
     const identifiers: IndexedIdentifier[] = [];
+    const created: [string, string, string][] = [];
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows.slice(i, i + CHUNK);
       const inserted: { id: string; kind: NewTarget['kind']; normalized: string; country: string | null }[] = await tx.manager.query(
@@ -148,13 +150,16 @@ export class TargetsService {
         ],
       );
       for (const entry of indexEntries(inserted, null)) identifiers.push(entry);
+      for (const r of inserted) created.push([r.id, r.kind, r.normalized]);
       onProgress?.(i + chunk.length);
     }
+    // One entry for the whole import: which targets it created, by id and normalized value.
+    tx.audit({ action: 'targets.import', entityType: 'target', entityId: null, details: { count: rows.length, created } });
     await this.correlation.record(tx, identifiers, { bulk: true });
     tx.tally(
       mergeDeltas(
         rows.flatMap((r) =>
-          targetDelta(null, { kind: r.kind, status: 'unassigned', outcome: null, teamId: null, teamCountry: null, tags: r.tags }),
+          targetDelta(null, { kind: r.kind, status: 'unassigned', outcome: null, teamId: null, teamCountry: null, category: r.category, tags: r.tags }),
         ),
       ),
     );
@@ -327,7 +332,14 @@ export class TargetsService {
   private async moveToTeam(tx: OperationTx, targets: TargetEntity[], team: { id: string; country: string | null } | null): Promise<TargetEntity[]> {
     if (targets.length === 0) return [];
     const after = await this.applyAssignment(tx.manager, targets, team);
-    tx.emit('target.updated', { targets: after.map(toTargetPatch) });
+    const patches = after.map(toTargetPatch);
+    tx.audit({
+      action: 'targets.assign',
+      entityType: 'target',
+      entityId: null,
+      details: { teamId: team?.id ?? null, before: targets.map(toTargetPatch), after: patches },
+    });
+    tx.emit('target.updated', { targets: patches });
     const before = new Map(targets.map((t) => [t.id, t]));
     for (const t of after) tx.tally(targetDelta(targetTallyState(before.get(t.id)!), targetTallyState(t)));
     return after;
@@ -367,6 +379,7 @@ export class TargetsService {
         ]);
       }
       const before = targetTallyState(t);
+      const patchBefore = toTargetPatch(t);
       const status = input.status ?? t.status;
       if (status !== t.status && !TARGET_TRANSITIONS[t.status].includes(status)) {
         throw conflict(`a target cannot go from ${t.status} to ${status}`);
@@ -379,7 +392,9 @@ export class TargetsService {
       t.version += 1;
       t.updatedAt = new Date();
       await repo.save(t);
-      tx.emit('target.updated', { targets: [toTargetPatch(t)] });
+      const patch = toTargetPatch(t);
+      tx.audit({ action: 'target.update', entityType: 'target', entityId: t.id, details: { before: patchBefore, after: patch } });
+      tx.emit('target.updated', { targets: [patch] });
       tx.tally(targetDelta(before, targetTallyState(t)));
       return toTargetDto(t);
     });

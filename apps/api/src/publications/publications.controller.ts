@@ -1,0 +1,27 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { createPublicationRequestSchema, type CreatePublication, type Publication } from '@actionday/contracts';
+import { Access, CurrentUser, RequireRole, type AuthUser, type OperationAccess } from '../auth/auth.decorators';
+import { zod } from '../common/zod-pipe';
+import { PublicationsService } from './publications.service';
+
+@Controller('operations/:id/publications')
+export class PublicationsController {
+  constructor(private readonly publications: PublicationsService) {}
+
+  @Post()
+  @RequireRole('organizer')
+  create(
+    @Param('id') _id: string,
+    @CurrentUser() user: AuthUser,
+    @Access() access: OperationAccess,
+    @Body(zod(createPublicationRequestSchema)) body: CreatePublication,
+  ): Promise<Publication> {
+    return this.publications.create(user, access, body);
+  }
+
+  @Get()
+  @RequireRole('observer')
+  list(@Param('id') id: string): Promise<{ items: Publication[] }> {
+    return this.publications.list(id);
+  }
+}

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { CreatePublication, OperationKind, Publication } from '@actionday/contracts';
+import { draftPressRelease, publishFigures } from '@actionday/tallies';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
+import { conflict, notFound } from '../common/errors';
+import { JournalService } from '../live/journal.service';
+import { TalliesService } from '../tallies/tallies.service';
+
+interface OperationRow {
+  status: string;
+  kind: OperationKind;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+}
+
+/** "EMPACT JAD: 23 November!" -> "empact-jad-23-november" */
+export function slugFromTitle(title: string): string {
+  const slug = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug.length >= 3 ? slug : `summary${slug ? `-${slug}` : ''}`;
+}
+
+/**
+ * Public summaries of closed operations. A publication is computed once from the frozen snapshot
+ * and stored as the exact JSON served to the public: what was published can never change, even
+ * if the code that drafts or suppresses figures does.
+ */
+@Injectable()
+export class PublicationsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly journal: JournalService,
+    private readonly tallies: TalliesService,
+  ) {}
+
+  async create(user: AuthUser, access: OperationAccess, input: CreatePublication): Promise<Publication> {
+    try {
+      return await this.journal.write(access.operationId, user.id, 'any', async (tx) => {
+        const [op]: OperationRow[] = await tx.manager.query(
+          'SELECT status, kind, starts_at, ends_at, timezone FROM operations WHERE id = $1 FOR SHARE',
+          [access.operationId],
+        );
+        if (!op) throw notFound('operation');
+        if (op.status !== 'closed') throw conflict(`close the operation before publishing its figures (it is ${op.status})`);
+        const tallies = await this.tallies.get(access.operationId);
+        const dates = { kind: op.kind, startsAt: op.starts_at.toISOString(), endsAt: op.ends_at.toISOString(), timezone: op.timezone };
+        const figures = publishFigures(tallies, input);
+        const publication: Publication = {
+          slug: input.slug ?? (await this.freeSlug(tx.manager, `${slugFromTitle(input.title)}-${dates.startsAt.slice(0, 10)}`)),
+          title: input.title,
+          text: input.text ?? draftPressRelease(dates, figures),
+          ...dates,
+          suppressBelow: input.suppressBelow,
+          figures,
+          publishedAt: new Date().toISOString(),
+        };
+        await tx.manager.query('INSERT INTO publications (operation_id, slug, body, created_by) VALUES ($1, $2, $3, $4)', [
+          access.operationId,
+          publication.slug,
+          JSON.stringify(publication),
+          user.id,
+        ]);
+        tx.audit({
+          action: 'publication.create',
+          entityType: 'publication',
+          entityId: publication.slug,
+          details: { after: publication, exact: input.exact, snapshotSha256: tallies.snapshotSha256 },
+        });
+        tx.emit('publication.created', { publication });
+        return publication;
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505') {
+        throw conflict(`the address /p/${input.slug} is already taken; choose another slug`, [{ path: 'slug', message: 'already taken' }]);
+      }
+      throw e;
+    }
+  }
+
+  /** The base slug, or the base with the lowest free "-2", "-3", ... suffix. */
+  private async freeSlug(m: EntityManager, base: string): Promise<string> {
+    const rows: { slug: string }[] = await m.query(`SELECT slug FROM publications WHERE slug = $1 OR slug LIKE $2`, [
+      base,
+      `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`,
+    ]);
+    const taken = new Set(rows.map((r) => r.slug));
+    let slug = base;
+    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+    return slug;
+  }
+
+  async list(operationId: string): Promise<{ items: Publication[] }> {
+    const rows: { body: string }[] = await this.ds.query('SELECT body FROM publications WHERE operation_id = $1 ORDER BY created_at', [operationId]);
+    return { items: rows.map((r) => JSON.parse(r.body) as Publication) };
+  }
+
+  /** The stored JSON text, exactly as published; null when there is no such publication. */
+  async publicBody(slug: string): Promise<string | null> {
+    const rows: { body: string }[] = await this.ds.query('SELECT body FROM publications WHERE slug = $1', [slug]);
+    return rows[0]?.body ?? null;
+  }
+}
