@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
 import { OperationsModule } from './operations/operations.module';
 import { PublicationsModule } from './publications/publications.module';
+import { RetentionModule } from './retention/retention.module';
 import { TalliesModule } from './tallies/tallies.module';
 import { TargetsModule } from './targets/targets.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         TalliesModule,
         AuditModule,
         PublicationsModule,
+        RetentionModule,
         DemoModule,
       ],
       controllers: [HealthController],

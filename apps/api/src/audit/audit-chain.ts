@@ -32,7 +32,8 @@ export class AuditChainVerifier {
 
   private check(e: AuditEntry): string | null {
     if (e.seq !== this.expectedSeq) {
-      return e.seq > this.expectedSeq ? `entries ${this.expectedSeq} to ${e.seq - 1} are missing` : `entry ${e.seq} appears twice or out of order`;
+      if (e.seq < this.expectedSeq) return `entry ${e.seq} appears twice or out of order`;
+      return e.seq === this.expectedSeq + 1 ? `entry ${this.expectedSeq} is missing` : `entries ${this.expectedSeq} to ${e.seq - 1} are missing`;
     }
     if (e.prevHash !== this.prevHash) return 'its previous hash does not match the hash of the entry before it';
     if (sha256Hex(auditHashInput(e)) !== e.hash) return 'its content does not match its hash';

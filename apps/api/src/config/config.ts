@@ -32,6 +32,10 @@ const envSchema = z.object({
   /** Cookies carry the Secure flag unless explicitly served over plain http (local use). */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Days after closing until an operation's personal data is purged; its figures stay. */
+  RETENTION_DAYS: z.coerce.number({ error: 'must be a number of days' }).min(0).max(36500).default(180),
+  /** How often each instance looks for operations due for purging; 0 turns the job off. */
+  RETENTION_CHECK_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(0).default(3600),
 });
 
 export interface AppConfig {
@@ -52,6 +56,7 @@ export interface AppConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   cookieSecure: 'auto' | boolean;
   trustProxy: boolean;
+  retention: { days: number; checkSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
+    retention: { days: e.RETENTION_DAYS, checkSeconds: e.RETENTION_CHECK_SECONDS },
   };
 }
 

@@ -37,6 +37,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: 'silent',
     cookieSecure: false,
     trustProxy: false,
+    retention: { days: 30, checkSeconds: 0 },
     ...overrides,
   };
 }
