@@ -19,7 +19,7 @@ describe('migrations on an existing database', () => {
     return ds;
   };
 
-  it('gives earlier operations the default indicators and earlier identifiers their match keys', async () => {
+  it('gives earlier operations the default indicators, earlier identifiers their match keys, findings their category', async () => {
     const before = await run(MIGRATIONS.slice(0, 2));
     const [{ id: userId }] = await before.query(`INSERT INTO users (email, display_name, password_hash) VALUES ('a@b.example', 'A', 'x') RETURNING id`);
     const [{ id: opId }] = await before.query(
@@ -42,8 +42,10 @@ describe('migrations on an existing database', () => {
       { kind: 'phone', value: '+31 6 1234 5678', platform: null, normalized: '+31612345678', valid: true },
       { kind: 'messaging', value: 'wa.me/4915123456789', platform: 'whatsapp', normalized: 'whatsapp:+4915123456789', valid: true },
     ];
+    await before.query(`UPDATE targets SET category = 'escort' WHERE operation_id = $1 AND normalized = 'ads.example'`, [opId]);
     await before.query(
-      `INSERT INTO findings (operation_id, client_id, body_hash, type, author_id, identifiers) VALUES ($1, gen_random_uuid(), 'h', 'suspect', $2, $3)`,
+      `INSERT INTO findings (operation_id, client_id, body_hash, type, author_id, identifiers, target_id)
+       SELECT $1, gen_random_uuid(), 'h', 'suspect', $2, $3, id FROM targets WHERE operation_id = $1 AND normalized = 'ads.example'`,
       [opId, userId, JSON.stringify(identifiers)],
     );
     await before.destroy();
@@ -66,6 +68,19 @@ describe('migrations on an existing database', () => {
       ];
       expect(keys).toEqual(expected);
       expect(keys.map((k) => k.match_key)).toContain('phone:+380671234567');
+
+      // Findings take their target's category, and the new category counters start from the rows.
+      const categories: { category: string | null }[] = await after.query(`SELECT category FROM findings WHERE operation_id = $1`, [opId]);
+      expect(categories).toEqual([{ category: 'escort' }]);
+      const counters: { key: string; metric: string; sub: string; value: string }[] = await after.query(
+        `SELECT key, metric, sub, value FROM tally_counters WHERE operation_id = $1 AND dim = 'category' ORDER BY key, metric, sub`,
+        [opId],
+      );
+      expect(counters).toEqual([
+        { key: 'escort', metric: 'suspects', sub: '', value: '1' },
+        { key: 'escort', metric: 'targets_state', sub: 'unassigned', value: '1' },
+        { key: 'uncategorized', metric: 'targets_state', sub: 'unassigned', value: String(targets.length - 1) },
+      ]);
     } finally {
       await after.destroy();
     }

@@ -133,7 +133,7 @@ export function draftPressRelease(
   const platforms = get('examined.platforms');
   const byTag = get('examined.platforms.byTag');
   if (platforms) {
-    const topics = (byTag?.breakdown ?? []).map((b) => `${spoken(b)} ${b.key.replace(/-/g, ' ')}`);
+    const topics = (byTag?.breakdown ?? []).map((b) => `${spoken(b)} tagged ${b.key}`);
     examined.push(`${spoken(platforms)} platforms and sites${topics.length ? ` (${listed(topics)})` : ''}`);
   }
   const usernames = get('examined.usernames');
