@@ -7,6 +7,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { DemoModule } from './demo/demo.module';
+import { ExportsModule } from './exports/exports.module';
 import { FindingsModule } from './findings/findings.module';
 import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
@@ -33,6 +34,7 @@ export class AppModule {
         TalliesModule,
         AuditModule,
         PublicationsModule,
+        ExportsModule,
         RetentionModule,
         DemoModule,
       ],

@@ -1,9 +1,5 @@
 import type { Publication } from '@actionday/contracts';
-
-const cell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+import { csvLine, type ExportCell } from '../exports/export-csv';
 
 /**
  * One row per published count: the figure, its breakdown key (empty for the figure itself) and
@@ -11,10 +7,10 @@ const cell = (v: string | number) => {
  * labels and keys come from the platform's catalogue, tags and country codes.
  */
 export function publicationCsv(p: Publication): string {
-  const rows: (string | number)[][] = [['figure', 'label', 'key', 'value']];
+  const rows: ExportCell[][] = [['figure', 'label', 'key', 'value']];
   for (const f of p.figures) {
     rows.push([f.name, f.label, '', f.display]);
     for (const b of f.breakdown ?? []) rows.push([f.name, f.label, b.key, b.display]);
   }
-  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return rows.map(csvLine).join('');
 }

@@ -4,6 +4,7 @@ import { draftPressRelease, publishFigures } from '@actionday/tallies';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { conflict, notFound } from '../common/errors';
+import { fileSlug } from '../common/file-stream';
 import { JournalService } from '../live/journal.service';
 import { TalliesService } from '../tallies/tallies.service';
 
@@ -13,19 +14,6 @@ interface OperationRow {
   starts_at: Date;
   ends_at: Date;
   timezone: string;
-}
-
-/** "EMPACT JAD: 23 November!" -> "empact-jad-23-november" */
-export function slugFromTitle(title: string): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return slug.length >= 3 ? slug : `summary${slug ? `-${slug}` : ''}`;
 }
 
 /**
@@ -54,7 +42,7 @@ export class PublicationsService {
         const dates = { kind: op.kind, startsAt: op.starts_at.toISOString(), endsAt: op.ends_at.toISOString(), timezone: op.timezone };
         const figures = publishFigures(tallies, input);
         const publication: Publication = {
-          slug: input.slug ?? (await this.freeSlug(tx.manager, `${slugFromTitle(input.title)}-${dates.startsAt.slice(0, 10)}`)),
+          slug: input.slug ?? (await this.freeSlug(tx.manager, `${fileSlug(input.title, 'summary')}-${dates.startsAt.slice(0, 10)}`)),
           title: input.title,
           text: input.text ?? draftPressRelease(dates, figures),
           ...dates,
