@@ -2,6 +2,7 @@ import { useMemo, type ReactNode } from 'react';
 import { Navigate, Outlet, useOutletContext, useParams } from 'react-router';
 import type { Operation, Target } from '@actionday/contracts';
 import { useSession } from '../features/auth';
+import { ExportsPanel } from '../features/exports';
 import { FindingsPage, LogFindingForm, useFindingOutbox } from '../features/findings';
 import { LiveFeed, LiveStatus, PresenceList, useOperationLive, type LiveSnapshot } from '../features/live';
 import { MatchesPage, MatchesSummary } from '../features/matches';
@@ -15,6 +16,7 @@ import {
   useTeams,
   type OperationPermissions,
 } from '../features/operations';
+import { PublishPage } from '../features/publications';
 import { ReviewPage } from '../features/review';
 import { TalliesPage, TallyPanel } from '../features/tallies';
 import { BoardPage, MyQueuePage } from '../features/targets';
@@ -124,7 +126,20 @@ export function FindingsTab() {
 }
 
 export function TalliesTab() {
-  return <Guard allowed={() => true}>{(op) => <TalliesPage operationId={op.id} timeZone={op.timezone} />}</Guard>;
+  return (
+    <Guard allowed={() => true}>
+      {(op, can) => (
+        <div className="stack">
+          <TalliesPage operation={op} />
+          <ExportsPanel operation={op} canAudit={can.audit} />
+        </div>
+      )}
+    </Guard>
+  );
+}
+
+export function PublishTab() {
+  return <Guard allowed={(can) => can.publish}>{(op) => <PublishPage operation={op} />}</Guard>;
 }
 
 export function TeamTab() {

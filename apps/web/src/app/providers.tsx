@@ -4,6 +4,9 @@ import { ApiError } from '../shared/api-client';
 import { getSession, refreshSession, subscribeSession } from '../shared/session';
 import { closeLiveSocket } from '../shared/socket';
 
+/** Pages for the public (published summaries): no session is restored there, nothing is asked of the API but the page. */
+export const PUBLIC_PATH_PREFIX = '/p/';
+
 function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
@@ -18,12 +21,15 @@ function createQueryClient(): QueryClient {
   });
 }
 
-/** Query cache and session: the session is restored from the refresh cookie on start. */
+/**
+ * Query cache and session: the session is restored from the refresh cookie on start, except on a
+ * public page (RequireAuth restores it if the visitor goes on into the app).
+ */
 export function AppProviders({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
 
   useEffect(() => {
-    if (getSession().status === 'restoring') void refreshSession();
+    if (getSession().status === 'restoring' && !window.location.pathname.startsWith(PUBLIC_PATH_PREFIX)) void refreshSession();
     let previous = getSession().status;
     return subscribeSession(() => {
       const { status } = getSession();

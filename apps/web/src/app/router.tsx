@@ -1,8 +1,9 @@
 import { createBrowserRouter, isRouteErrorResponse, Link, useRouteError } from 'react-router';
 import { LoginPage, RequireAuth } from '../features/auth';
 import { OperationsListPage } from '../features/operations';
+import { PublicPublicationPage } from '../features/publications';
 import { AppLayout } from './layout';
-import { BoardTab, DefaultTab, FindingsTab, MatchesTab, OperationRoute, QueueTab, ReviewTab, TalliesTab, TeamTab } from './operation-route';
+import { BoardTab, DefaultTab, FindingsTab, MatchesTab, OperationRoute, PublishTab, QueueTab, ReviewTab, TalliesTab, TeamTab } from './operation-route';
 
 function NotFound() {
   return (
@@ -31,6 +32,8 @@ function RouteError() {
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  // Public: outside RequireAuth, so a visitor is never sent to /login (see PUBLIC_PATH_PREFIX).
+  { path: '/p/:slug', element: <PublicPublicationPage />, errorElement: <RouteError /> },
   {
     element: <RequireAuth />,
     errorElement: <RouteError />,
@@ -50,6 +53,7 @@ export const router = createBrowserRouter([
               { path: 'matches', element: <MatchesTab /> },
               { path: 'findings', element: <FindingsTab /> },
               { path: 'tallies', element: <TalliesTab /> },
+              { path: 'publish', element: <PublishTab /> },
               { path: 'team', element: <TeamTab /> },
             ],
           },

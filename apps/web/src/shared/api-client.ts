@@ -148,6 +148,22 @@ export async function apiRequest<T>(path: string, opts: RequestOptions = {}): Pr
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * A GET of a public route (a published summary): no token, no cookie, no refresh on 401, so that
+ * a visitor who never signed in is never sent to the sign-in page by it.
+ */
+export async function publicRequest<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'omit', signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'Network error', 'Cannot reach the server — check the connection and try again');
+  }
+  if (!res.ok) throw await toApiError(res);
+  return (await res.json()) as T;
+}
+
 /** Requests that manage the refresh cookie itself (login, logout): no retry, cookie included. */
 export async function authRequest<T>(path: string, body?: unknown): Promise<T> {
   let res: Response;

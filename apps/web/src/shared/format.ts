@@ -139,3 +139,34 @@ export function optionalInt(value: string): number | undefined {
   if (!t) return undefined;
   return Number(t);
 }
+
+/** "23 Nov 2026, 18:00:05": an instant that is quoted (a closing time), with the year and seconds. */
+export function formatDateTimeFull(iso: string, timeZone?: string): string {
+  const d = safeDate(iso);
+  if (!d) return iso;
+  try {
+    return new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZone,
+    }).format(d);
+  } catch {
+    return d.toISOString();
+  }
+}
+
+/** "23 November 2026", or "23 – 25 November 2026" / "30 November – 2 December 2026" for several days. */
+export function formatDateRange(startIso: string, endIso: string, timeZone?: string): string {
+  const start = safeDate(startIso);
+  const end = safeDate(endIso);
+  if (!start || !end) return `${startIso} – ${endIso}`;
+  try {
+    return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone }).formatRange(start, end);
+  } catch {
+    return `${start.toISOString().slice(0, 10)} – ${end.toISOString().slice(0, 10)}`;
+  }
+}

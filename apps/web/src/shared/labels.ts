@@ -2,6 +2,7 @@ import type {
   FindingStatus,
   FindingType,
   IdentifierKind,
+  OperationKind,
   OperationStatus,
   PlatformCategory,
   Role,
@@ -79,6 +80,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   coordinator: 'Coordinator',
   officer: 'Officer',
   observer: 'Observer',
+};
+
+export const OPERATION_KIND_LABELS: Record<OperationKind, string> = {
+  hackathon: 'Hackathon',
+  joint_action_day: 'Joint action day',
+  mapping: 'Mapping exercise',
 };
 
 export const OPERATION_STATUS_LABELS: Record<OperationStatus, string> = {

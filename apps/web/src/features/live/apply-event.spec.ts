@@ -1,8 +1,9 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { Finding, Indicator, Operation, Tallies, Target, Team } from '@actionday/contracts';
+import type { Finding, Indicator, Operation, Publication, Tallies, Target, Team } from '@actionday/contracts';
 import { findingKeys, indicatorKeys } from '../findings';
 import { matchKeys, type MatchList } from '../matches';
 import { operationKeys, teamKeys } from '../operations';
+import { publicationKeys } from '../publications';
 import { tallyKeys } from '../tallies';
 import { targetKeys } from '../targets';
 import { applyEventToCache, sectionOfKey } from './apply-event';
@@ -73,6 +74,43 @@ describe('applyEventToCache', () => {
     expect(t?.possibleVictims.total).toBe(1);
     expect(t?.asOfSeq).toBe(6);
     expect(t?.byTeam.find((r) => r.teamId === TEAM_NL)?.possibleVictims.total).toBe(1);
+  });
+
+  it('marks live tallies for one refetch when the operation closes, frozen ones not', () => {
+    const { queryClient, ctx } = setup();
+    const { myRole: _r, myTeamId: _t, ...core } = operation({ status: 'closed', closedAt: '2025-03-01T19:00:00.000Z', version: 3 });
+    queryClient.setQueryData<Tallies>(tallyKeys.detail(OP), tallies(5));
+    applyEventToCache(ctx, event(6, 'operation.updated', { operation: core }));
+    expect(queryClient.getQueryState(tallyKeys.detail(OP))?.isInvalidated).toBe(true);
+
+    const other = setup();
+    other.queryClient.setQueryData<Tallies>(tallyKeys.detail(OP), tallies(5, { frozen: true }));
+    applyEventToCache(other.ctx, event(6, 'operation.updated', { operation: core }));
+    applyEventToCache(other.ctx, event(7, 'operation.updated', { operation: { ...core, status: 'live' } }));
+    expect(other.queryClient.getQueryState(tallyKeys.detail(OP))?.isInvalidated).toBe(false);
+  });
+
+  it('adds a publication to the loaded list once, and knows the publications section', () => {
+    const { queryClient, ctx } = setup();
+    const publication: Publication = {
+      slug: 'jad-2025-03-01',
+      title: 'JAD',
+      text: 'On 1 March 2025…',
+      kind: 'joint_action_day',
+      startsAt: '2025-03-01T07:00:00.000Z',
+      endsAt: '2025-03-01T19:00:00.000Z',
+      timezone: 'Europe/Amsterdam',
+      suppressBelow: 3,
+      figures: [{ name: 'suspects', label: 'Suspects identified', value: null, display: '<3' }],
+      publishedAt: '2025-03-01T20:00:00.000Z',
+    };
+    applyEventToCache(ctx, event(1, 'publication.created', { publication }));
+    expect(queryClient.getQueryData(publicationKeys.list(OP))).toBeUndefined();
+    queryClient.setQueryData<Publication[]>(publicationKeys.list(OP), []);
+    applyEventToCache(ctx, event(1, 'publication.created', { publication }));
+    applyEventToCache(ctx, event(1, 'publication.created', { publication }), 'publications');
+    expect(queryClient.getQueryData<Publication[]>(publicationKeys.list(OP))?.map((p) => p.slug)).toEqual(['jad-2025-03-01']);
+    expect(sectionOfKey(publicationKeys.list(OP), OP)).toBe('publications');
   });
 
   it('names a team that appears in the tallies from the cached teams', () => {

@@ -1,14 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { Finding, LiveEvent, Member, Operation, Tallies, Target, Team } from '@actionday/contracts';
-import { applyTallyDeltas } from '@actionday/tallies';
+import type { Finding, LiveEvent, Member, Operation, Publication, Tallies, Target, Team } from '@actionday/contracts';
 import { findingKeys, indicatorKeys, upsertFinding, upsertIndicator } from '../findings';
 import { filterOfMatchKey, matchKeys, upsertMatch, type MatchList } from '../matches';
 import { memberKeys, operationKeys, teamKeys, upsertMember, upsertTeam } from '../operations';
-import { tallyKeys } from '../tallies';
+import { publicationKeys, upsertPublication } from '../publications';
+import { refetchFrozenTallies, tallyKeys } from '../tallies';
 import { patchTargets, targetKeys, upsertTargets } from '../targets';
+import { applyPendingTallies } from './tally-coalescer';
 
 /** The parts of an operation's cache that events patch; the third element of their query key. */
-export type CacheSection = 'detail' | 'teams' | 'members' | 'targets' | 'findings' | 'matches' | 'indicators' | 'tallies';
+export type CacheSection = 'detail' | 'teams' | 'members' | 'targets' | 'findings' | 'matches' | 'indicators' | 'tallies' | 'publications';
 
 export function sectionOfKey(queryKey: readonly unknown[], operationId: string): CacheSection | null {
   if (queryKey[0] !== 'op' || queryKey[1] !== operationId) return null;
@@ -22,6 +23,7 @@ export function sectionOfKey(queryKey: readonly unknown[], operationId: string):
     case 'matches':
     case 'indicators':
     case 'tallies':
+    case 'publications':
       return section;
     default:
       return null;
@@ -40,10 +42,10 @@ export function mergeOperation(old: Operation | undefined, core: Omit<Operation,
   return { ...old, ...core, myRole: old.myRole, myTeamId: old.myTeamId };
 }
 
-export function applyTallyEvent(old: Tallies | undefined, seq: number, event: Extract<LiveEvent, { type: 'tally.updated' }>, teamName: (id: string) => string): Tallies | undefined {
+/** One tally.updated event at once; the live session coalesces them instead (TallyCoalescer). */
+function applyTallyEvent(old: Tallies | undefined, seq: number, event: Extract<LiveEvent, { type: 'tally.updated' }>, teamName: (id: string) => string): Tallies | undefined {
   // The snapshot already includes every event up to its asOfSeq (e.g. a fresh reload).
-  if (!old || seq <= old.asOfSeq) return old;
-  return { ...applyTallyDeltas(old, event.data.deltas, teamName), asOfSeq: seq };
+  return applyPendingTallies(old, [{ seq, deltas: event.data.deltas }], teamName);
 }
 
 /**
@@ -108,8 +110,15 @@ export function applyEventToCache(ctx: ApplyContext, e: LiveEvent, only?: CacheS
       if (only === undefined) {
         qc.setQueryData<Operation[]>(operationKeys.list(), (old) => old?.map((o) => (o.id === core.id ? (mergeOperation(o, core) ?? o) : o)));
       }
+      // Closed: the live figures give way to the frozen snapshot, read once (no more deltas come).
+      if (core.status === 'closed' && touch('tallies')) refetchFrozenTallies(qc, operationId);
       return;
     }
+    case 'publication.created':
+      if (touch('publications')) {
+        qc.setQueryData<Publication[]>(publicationKeys.list(operationId), (old) => upsertPublication(old, e.data.publication));
+      }
+      return;
     case 'correlation.match':
       // Into every loaded list of matches whose filter it fits (all, a team's, cross-border…).
       if (touch('matches')) {

@@ -19,6 +19,22 @@ describe('describeEvent', () => {
     );
   });
 
+  it('says who published what', () => {
+    const publication = {
+      slug: 'jad-results',
+      title: 'JAD results',
+      text: '',
+      kind: 'joint_action_day' as const,
+      startsAt: '2025-03-01T07:00:00.000Z',
+      endsAt: '2025-03-01T19:00:00.000Z',
+      timezone: 'Europe/Amsterdam',
+      suppressBelow: 3,
+      figures: [],
+      publishedAt: '2025-03-01T20:00:00.000Z',
+    };
+    expect(describeEvent(event(9, 'publication.created', { publication }, 'u1'), lookups)).toBe('Alice published the summary “JAD results”');
+  });
+
   it('summarizes bulk assignments', () => {
     const patches = Array.from({ length: 12 }, (_, i) => ({
       id: `x${i}`,

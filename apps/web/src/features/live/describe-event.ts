@@ -118,6 +118,8 @@ export function describeEvent(e: LiveEvent, l: FeedLookups): string | null {
     }
     case 'indicator.created':
       return `${actor} added the indicator “${e.data.indicator.label}”`;
+    case 'publication.created':
+      return `${actor} published the summary “${e.data.publication.title}”`;
     case 'tally.updated':
       return null;
   }

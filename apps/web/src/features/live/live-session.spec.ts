@@ -1,10 +1,15 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import type { EventsResponse, LiveEvent, SubscribeAck, Tallies } from '@actionday/contracts';
 import type { LiveSocket } from '../../shared/socket';
 import { matchKeys, type MatchList } from '../matches';
-import { tallyKeys } from '../tallies';
+import { tallyKeys, talliesQueryOptions } from '../tallies';
 import { OperationLiveSession } from './live-session';
-import { event, match, OP, tallies, victimDelta } from './test-fixtures';
+import { event, match, OP, operation, tallies, victimDelta } from './test-fixtures';
+
+function operationCore() {
+  const { myRole: _role, myTeamId: _team, ...core } = operation();
+  return core;
+}
 
 type Handler = (...args: unknown[]) => void;
 
@@ -57,10 +62,10 @@ describe('OperationLiveSession', () => {
     globalThis.fetch = realFetch;
   });
 
-  function setup(asOfSeq: number, log: LiveEvent[]) {
+  function setup(asOfSeq: number, log: LiveEvent[], talliesBody: () => Tallies = () => tallies(asOfSeq)) {
     // GET /tallies (the baseline) is the only request through fetch; events come from the fake.
     globalThis.fetch = jest.fn(async (url: string | URL | Request) => {
-      const body = String(url).endsWith('/tallies') ? tallies(asOfSeq) : { items: [], nextCursor: null };
+      const body = String(url).endsWith('/tallies') ? talliesBody() : { items: [], nextCursor: null };
       return new Response(JSON.stringify(body), { status: 200 });
     }) as typeof fetch;
     const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -124,6 +129,63 @@ describe('OperationLiveSession', () => {
     expect(victims()).toBe(0);
     socket.fire('event', event(6, 'tally.updated', victimDelta()));
     expect(victims()).toBe(1);
+    session.stop();
+    queryClient.clear();
+  });
+
+  it('applies a burst of tally events in a few writes, with every delta once and asOfSeq at the last', async () => {
+    const { queryClient, socket, session, victims } = setup(0, []);
+    session.start();
+    await until(() => session.getSnapshot().ready);
+    let writes = 0;
+    const unsubscribeCache = queryClient.getQueryCache().subscribe((e) => {
+      if (e.type === 'updated' && e.action.type === 'success' && e.query.queryKey[2] === 'tallies') writes += 1;
+    });
+    let notifications = 0;
+    const unsubscribe = session.subscribe(() => {
+      notifications += 1;
+    });
+    // 100 events within ~a second: what the dashboard gets from a busy day.
+    for (let seq = 1; seq <= 100; seq++) {
+      socket.fire('event', event(seq, 'tally.updated', victimDelta()));
+      if (seq % 10 === 0) await sleep(100);
+    }
+    await until(() => session.getSnapshot().lastSeq === 100);
+    expect(victims()).toBe(100);
+    expect(queryClient.getQueryData<Tallies>(tallyKeys.detail(OP))?.asOfSeq).toBe(100);
+    // Far fewer writes (and page renders) than events: at most one per 250 ms, plus the first.
+    expect(writes).toBeLessThanOrEqual(8);
+    expect(notifications).toBeLessThanOrEqual(8);
+    unsubscribe();
+    unsubscribeCache();
+    session.stop();
+    queryClient.clear();
+  });
+
+  it('reads the tallies once more when the operation closes, and drops deltas the frozen snapshot holds', async () => {
+    let frozen = false;
+    const { queryClient, socket, session, victims } = setup(5, [], () =>
+      frozen
+        ? tallies(7, { frozen: true, closedAt: '2025-03-01T19:00:00.000Z', snapshotSha256: 'ab'.repeat(32), possibleVictims: { total: 2, minors: 0, byNationality: {} } })
+        : tallies(5),
+    );
+    const talliesRequests = () => (globalThis.fetch as jest.Mock).mock.calls.filter(([url]) => String(url).endsWith('/tallies')).length;
+    session.start();
+    await until(() => session.getSnapshot().ready);
+    // An observer keeps the tallies query active, as the dashboard does.
+    const observer = new QueryObserver(queryClient, { ...talliesQueryOptions(OP) });
+    const stopObserving = observer.subscribe(() => undefined);
+    expect(talliesRequests()).toBe(1);
+    socket.fire('event', event(6, 'tally.updated', victimDelta()));
+    socket.fire('event', event(7, 'tally.updated', victimDelta()));
+    frozen = true;
+    socket.fire('event', event(8, 'operation.updated', { operation: { ...operationCore(), status: 'closed', closedAt: '2025-03-01T19:00:00.000Z', version: 3 } }));
+    await until(() => queryClient.getQueryData<Tallies>(tallyKeys.detail(OP))?.frozen === true);
+    await sleep(300); // the waiting deltas (6, 7) are flushed meanwhile: already in the snapshot
+    expect(talliesRequests()).toBe(2);
+    expect(victims()).toBe(2);
+    expect(queryClient.getQueryData<Tallies>(tallyKeys.detail(OP))?.asOfSeq).toBe(7);
+    stopObserving();
     session.stop();
     queryClient.clear();
   });

@@ -5,6 +5,7 @@ import {
   type LiveEvent,
   type Member,
   type Presence,
+  type Tallies,
   type Target,
   type Team,
 } from '@actionday/contracts';
@@ -12,11 +13,12 @@ import { apiRequest, isApiError } from '../../shared/api-client';
 import { operationScope } from '../../shared/query-keys';
 import type { LiveSocket } from '../../shared/socket';
 import { memberKeys, membersQueryOptions, teamKeys, teamsQueryOptions } from '../operations';
-import { talliesQueryOptions } from '../tallies';
+import { tallyKeys, talliesQueryOptions } from '../tallies';
 import { targetKeys } from '../targets';
 import { applyEventToCache, sectionOfKey, type ApplyContext } from './apply-event';
 import { describeEvent, type FeedLookups } from './describe-event';
 import { createSequencer, hasGap, offerEvents, type SequencerState } from './event-sequencer';
+import { applyPendingTallies, TallyCoalescer, type PendingTallyEvent } from './tally-coalescer';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
@@ -44,6 +46,8 @@ export interface LiveSnapshot {
 }
 
 export const FEED_SIZE = 200;
+/** At most this often the page re-renders for a change of the live snapshot (feed, presence…). */
+export const NOTIFY_MS = 100;
 const NEW_MATCHES_SIZE = 200;
 /** How long a gap may stay open before the missing events are fetched over HTTP. */
 export const GAP_WAIT_MS = 300;
@@ -99,9 +103,14 @@ export class OperationLiveSession {
   private unsubscribeCache: (() => void) | null = null;
   /** Pending waitForData calls, released on stop. */
   private readonly waits = new Set<() => void>();
+  /** tally.updated events wait here and reach the cache together, a few times a second at most. */
+  private readonly tallies: TallyCoalescer;
+  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastNotifyAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly opts: LiveSessionOptions) {
     this.ctx = { queryClient: opts.queryClient, operationId: opts.operationId, currentUserId: opts.currentUserId };
+    this.tallies = new TallyCoalescer({ flush: this.flushTallies });
   }
 
   // --- store interface (useSyncExternalStore) ---
@@ -113,8 +122,27 @@ export class OperationLiveSession {
 
   readonly getSnapshot = (): LiveSnapshot => this.snapshot;
 
+  /**
+   * The snapshot changes at once (getSnapshot is always current); the page hears of it at most
+   * every NOTIFY_MS: at 100 events/s, re-rendering the header, feed and presence per event would
+   * keep the page busy and make it fall behind the stream.
+   */
   private update(patch: Partial<LiveSnapshot>): void {
     this.snapshot = { ...this.snapshot, ...patch };
+    if (this.notifyTimer) return;
+    const wait = this.lastNotifyAt + NOTIFY_MS - Date.now();
+    if (wait <= 0) {
+      this.notify();
+      return;
+    }
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = null;
+      this.notify();
+    }, wait);
+  }
+
+  private notify(): void {
+    this.lastNotifyAt = Date.now();
     for (const l of this.listeners) l();
   }
 
@@ -130,6 +158,7 @@ export class OperationLiveSession {
     this.everSubscribed = false;
     this.journal = [];
     this.fetchStartSeq.clear();
+    this.tallies.reset();
     this.snapshot = { ...initialSnapshot, feed: this.snapshot.feed, newMatchIds: this.snapshot.newMatchIds };
 
     const socket = this.opts.getSocket();
@@ -148,6 +177,9 @@ export class OperationLiveSession {
     this.running = false;
     this.generation += 1;
     this.clearTimers();
+    // What waited is applied, not lost: the cache stays consistent with its asOfSeq.
+    this.tallies.flushNow();
+    this.tallies.reset();
     for (const release of [...this.waits]) release();
     this.unsubscribeCache?.();
     this.unsubscribeCache = null;
@@ -348,20 +380,27 @@ export class OperationLiveSession {
     if (result.ready.length) {
       const entries: FeedEntry[] = [];
       const newMatchIds: string[] = [];
+      let talliesOnly = true;
       for (const e of result.ready) {
         const entry = this.apply(e);
         if (entry) entries.push(entry);
         if (e.type === 'correlation.match') newMatchIds.push(e.data.match.id);
+        if (e.type !== 'tally.updated') talliesOnly = false;
         if (e.seq > this.expectedSeq) this.expectedSeq = e.seq;
       }
       entries.sort((a, b) => b.seq - a.seq);
       const known = new Set(this.snapshot.newMatchIds);
       const added = newMatchIds.filter((id) => !known.has(id)).reverse();
-      this.update({
-        lastSeq: this.seq.lastSeq,
-        feed: entries.length ? [...entries, ...this.snapshot.feed].slice(0, FEED_SIZE) : this.snapshot.feed,
-        newMatchIds: added.length ? [...added, ...this.snapshot.newMatchIds].slice(0, NEW_MATCHES_SIZE) : this.snapshot.newMatchIds,
-      });
+      // A batch of tally.updated alone changes nothing the page shows until the tallies are
+      // flushed: the flush publishes lastSeq, so that the page does not re-render per event.
+      if (!talliesOnly || entries.length || added.length) {
+        this.update({
+          lastSeq: this.seq.lastSeq,
+          feed: entries.length ? [...entries, ...this.snapshot.feed].slice(0, FEED_SIZE) : this.snapshot.feed,
+          newMatchIds: added.length ? [...added, ...this.snapshot.newMatchIds].slice(0, NEW_MATCHES_SIZE) : this.snapshot.newMatchIds,
+        });
+      }
+      this.tallies.schedule();
     }
     if (hasGap(this.seq, this.expectedSeq)) this.scheduleFill(GAP_WAIT_MS);
     else if (this.gapTimer) {
@@ -434,7 +473,8 @@ export class OperationLiveSession {
     // Described before it is applied: "took" vs "reopened" depends on the previous state.
     const entry = this.describe(e, this.lookups());
     try {
-      applyEventToCache(this.ctx, e);
+      if (e.type === 'tally.updated') this.tallies.add(e.seq, e.data.deltas);
+      else applyEventToCache(this.ctx, e);
     } catch (err) {
       // A malformed event must not stop the stream; the next reload repairs the cache.
       console.error('live: could not apply event', e.seq, e.type, err);
@@ -443,6 +483,20 @@ export class OperationLiveSession {
     if (this.journal.length > JOURNAL_SIZE) this.journal.splice(0, this.journal.length - JOURNAL_SIZE);
     return entry;
   }
+
+  /** Writes the waiting tally deltas into the cache in one go, and publishes how far we are. */
+  private readonly flushTallies = (pending: PendingTallyEvent[]): void => {
+    const qc = this.opts.queryClient;
+    const { operationId } = this.opts;
+    const teams = qc.getQueryData<Team[]>(teamKeys.list(operationId)) ?? [];
+    const teamName = (id: string) => teams.find((t) => t.id === id)?.name ?? '';
+    try {
+      qc.setQueryData<Tallies>(tallyKeys.detail(operationId), (old) => applyPendingTallies(old, pending, teamName));
+    } catch (err) {
+      console.error('live: could not apply tally deltas', pending[0]?.seq, err);
+    }
+    if (this.seq && this.snapshot.lastSeq !== this.seq.lastSeq) this.update({ lastSeq: this.seq.lastSeq });
+  };
 
   /**
    * A list whose request started before some events and finished after them may lack them (the

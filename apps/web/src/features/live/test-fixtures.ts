@@ -76,6 +76,7 @@ export function operation(patch: Partial<Operation> = {}): Operation {
     description: null,
     lastSeq: 0,
     closedAt: null,
+    purgedAt: null,
     version: 1,
     myRole: 'coordinator',
     myTeamId: null,
@@ -83,8 +84,20 @@ export function operation(patch: Partial<Operation> = {}): Operation {
   };
 }
 
-export function tallies(asOfSeq: number): Tallies {
-  return emptyTallies({ operationId: OP, frozen: false, asOfSeq, teams: [team(TEAM_NL, 'Netherlands')], countries: ['NL', 'UA'] });
+export function tallies(asOfSeq: number, patch: Partial<Tallies> = {}): Tallies {
+  return {
+    ...emptyTallies({
+      operationId: OP,
+      frozen: false,
+      closedAt: null,
+      snapshotSha256: null,
+      asOfSeq,
+      participants: { experts: 12, countries: 2 },
+      teams: [team(TEAM_NL, 'Netherlands')],
+      countries: ['NL', 'UA'],
+    }),
+    ...patch,
+  };
 }
 
 let at = 0;

@@ -9,6 +9,14 @@ describe('operation tabs', () => {
     expect(operationTabs({ myRole: 'coordinator', myTeamId: null, status: 'closed' })).not.toContain('review');
   });
 
+  it('gives only organizers the publish tab and the audit log, open or closed', () => {
+    expect(operationTabs({ myRole: 'organizer', myTeamId: null, status: 'closed' })).toEqual(['board', 'matches', 'findings', 'tallies', 'publish', 'team']);
+    expect(operationTabs({ myRole: 'organizer', myTeamId: null, status: 'live' })).toContain('publish');
+    expect(operationTabs({ myRole: 'coordinator', myTeamId: null, status: 'closed' })).not.toContain('publish');
+    expect(operationPermissions({ myRole: 'organizer', myTeamId: null, status: 'live' }).audit).toBe(true);
+    expect(operationPermissions({ myRole: 'coordinator', myTeamId: null, status: 'live' }).audit).toBe(false);
+  });
+
   it('gives officers matches but no review queue, and observers neither', () => {
     expect(operationTabs({ myRole: 'officer', myTeamId: TEAM, status: 'live' })).toEqual(['queue', 'matches', 'findings', 'tallies']);
     expect(operationTabs({ myRole: 'observer', myTeamId: null, status: 'live' })).toEqual(['findings', 'tallies']);

@@ -17,6 +17,10 @@ export interface OperationPermissions {
   viewReview: boolean;
   /** The matches tab: officers (their team's matches, others redacted) and coordinators (all). */
   viewMatches: boolean;
+  /** The publish tab: organizers; it explains that publishing needs the day to be closed. */
+  publish: boolean;
+  /** The audit log export and its verification. */
+  audit: boolean;
 }
 
 export function operationPermissions(op: Pick<Operation, 'myRole' | 'myTeamId' | 'status'>): OperationPermissions {
@@ -36,10 +40,12 @@ export function operationPermissions(op: Pick<Operation, 'myRole' | 'myTeamId' |
     seeMembers: coordinator,
     viewReview: coordinator && open,
     viewMatches: officer,
+    publish: op.myRole === 'organizer',
+    audit: op.myRole === 'organizer',
   };
 }
 
-export type OperationTab = 'board' | 'queue' | 'review' | 'matches' | 'findings' | 'tallies' | 'team';
+export type OperationTab = 'board' | 'queue' | 'review' | 'matches' | 'findings' | 'tallies' | 'publish' | 'team';
 
 export const TAB_LABELS: Record<OperationTab, string> = {
   board: 'Board',
@@ -48,6 +54,7 @@ export const TAB_LABELS: Record<OperationTab, string> = {
   matches: 'Matches',
   findings: 'Findings',
   tallies: 'Tallies',
+  publish: 'Publish',
   team: 'Team & members',
 };
 
@@ -59,6 +66,7 @@ export function operationTabs(op: Pick<Operation, 'myRole' | 'myTeamId' | 'statu
   if (can.viewReview) tabs.push('review');
   if (can.viewMatches) tabs.push('matches');
   tabs.push('findings', 'tallies');
+  if (can.publish) tabs.push('publish');
   if (can.seeMembers) tabs.push('team');
   return tabs;
 }

@@ -1,8 +1,10 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, Ref } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'link';
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  /** React 19: a plain prop, passed on to the <button>. */
+  ref?: Ref<HTMLButtonElement>;
   variant?: Variant;
   size?: 'normal' | 'small';
   busy?: boolean;

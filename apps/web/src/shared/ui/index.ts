@@ -4,3 +4,4 @@ export * from './error-message';
 export * from './field';
 export * from './query-state';
 export * from './spinner';
+export * from './confirm-dialog';

@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
+import { refreshSession } from '../../../shared/session';
 import { Spinner } from '../../../shared/ui';
 import { useSession } from '../use-session';
 
@@ -6,6 +8,12 @@ import { useSession } from '../use-session';
 export function RequireAuth() {
   const session = useSession();
   const location = useLocation();
+  const restoring = session.status === 'restoring';
+  useEffect(() => {
+    // Started by the app on load, except on a public page: a visitor who goes on from there
+    // into the app gets the session restored here (a refresh already under way is shared).
+    if (restoring) void refreshSession();
+  }, [restoring]);
   if (session.status === 'restoring') {
     return (
       <main className="page-center">

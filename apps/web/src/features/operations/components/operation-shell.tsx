@@ -2,7 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
 import type { Operation } from '@actionday/contracts';
 import { Badge, QueryState } from '../../../shared/ui';
-import { formatDateTime } from '../../../shared/format';
+import { formatDate, formatDateTime } from '../../../shared/format';
 import { ROLE_LABELS } from '../../../shared/labels';
 import { useOperation } from '../api/get-operation';
 import { useTeams } from '../api/get-teams';
@@ -55,6 +55,12 @@ export function OperationShell({ operationId, liveStatus, aside, children }: Ope
               <TransitionButtons operation={op} />
             </div>
             <Summary operation={op} />
+            {op.purgedAt ? (
+              <p className="notice purge-note" data-testid="purge-note">
+                Personal data of this operation was erased on {formatDate(op.purgedAt, op.timezone)} under the retention policy. The
+                frozen figures and the audit chain are kept.
+              </p>
+            ) : null}
             <nav className="tabs" aria-label="Operation sections">
               {operationTabs(op).map((tab) => (
                 <NavLink key={tab} to={`/operations/${op.id}/${tab}`} className="tab">

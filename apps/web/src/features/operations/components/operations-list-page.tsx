@@ -3,7 +3,7 @@ import type { Operation } from '@actionday/contracts';
 import { useMe } from '../../auth';
 import { Badge, QueryState } from '../../../shared/ui';
 import { formatDate } from '../../../shared/format';
-import { ROLE_LABELS } from '../../../shared/labels';
+import { OPERATION_KIND_LABELS, ROLE_LABELS } from '../../../shared/labels';
 import { useOperations } from '../api/get-operations';
 import { CreateOperationForm } from './create-operation-form';
 
@@ -14,12 +14,6 @@ function sortOperations(ops: Operation[]): Operation[] {
     (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || b.startsAt.localeCompare(a.startsAt),
   );
 }
-
-const KIND_LABELS: Record<Operation['kind'], string> = {
-  hackathon: 'Hackathon',
-  joint_action_day: 'Joint action day',
-  mapping: 'Mapping exercise',
-};
 
 export function OperationsListPage() {
   const operations = useOperations();
@@ -42,7 +36,7 @@ export function OperationsListPage() {
                     <Badge tone={op.status}>{op.status}</Badge>
                   </div>
                   <div className="muted small">
-                    {KIND_LABELS[op.kind]} · {formatDate(op.startsAt, op.timezone)} – {formatDate(op.endsAt, op.timezone)} ·{' '}
+                    {OPERATION_KIND_LABELS[op.kind]} · {formatDate(op.startsAt, op.timezone)} – {formatDate(op.endsAt, op.timezone)} ·{' '}
                     {op.countries.join(', ')} · you: {ROLE_LABELS[op.myRole].toLowerCase()}
                   </div>
                 </li>
@@ -51,7 +45,7 @@ export function OperationsListPage() {
           )
         }
       </QueryState>
-      {canCreate ? <CreateOperationForm kindLabels={KIND_LABELS} /> : null}
+      {canCreate ? <CreateOperationForm kindLabels={OPERATION_KIND_LABELS} /> : null}
     </div>
   );
 }

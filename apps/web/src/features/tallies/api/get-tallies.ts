@@ -1,4 +1,4 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { apiPaths, type Tallies } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
 import { LIVE_STALE_TIME, operationScope } from '../../../shared/query-keys';
@@ -27,4 +27,15 @@ export const talliesQueryOptions = (operationId: string) =>
 
 export function useTallies(operationId: string) {
   return useQuery(talliesQueryOptions(operationId));
+}
+
+/**
+ * After the close, the frozen snapshot replaces the live figures: read it once. Asked for by the
+ * operation.updated event and by the page that sees the operation closed, whichever comes first:
+ * a request already under way is joined, not restarted, and frozen tallies are not read again.
+ */
+export function refetchFrozenTallies(queryClient: QueryClient, operationId: string): void {
+  const cached = queryClient.getQueryData<Tallies>(tallyKeys.detail(operationId));
+  if (!cached || cached.frozen) return;
+  void queryClient.invalidateQueries({ queryKey: tallyKeys.detail(operationId), exact: true }, { cancelRefetch: false });
 }

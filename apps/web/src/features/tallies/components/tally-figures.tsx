@@ -1,4 +1,4 @@
-import type { TallyFigures as Figures } from '@actionday/contracts';
+import type { Tallies, TallyFigures as Figures } from '@actionday/contracts';
 
 interface Figure {
   testId: string;
@@ -49,11 +49,23 @@ export const FIGURE_GROUPS: FigureGroup[] = [
   },
 ];
 
+/** Who took part: only the whole operation has it, not a team or a country. */
+function participantsGroup(p: Tallies['participants']): FigureGroup {
+  return {
+    title: 'Participants',
+    figures: [
+      { testId: 'tally-participants-experts', label: 'Experts', value: () => p.experts },
+      { testId: 'tally-participants-countries', label: 'Countries', value: () => p.countries },
+    ],
+  };
+}
+
 /** The headline figures; each value element holds only the number (data-testid="tally-…"). */
-export function TallyFigures({ figures, compact = false }: { figures: Figures; compact?: boolean }) {
+export function TallyFigures({ figures, participants, compact = false }: { figures: Figures; participants?: Tallies['participants']; compact?: boolean }) {
+  const groups = participants ? [participantsGroup(participants), ...FIGURE_GROUPS] : FIGURE_GROUPS;
   return (
     <div className={compact ? 'tally-groups compact' : 'tally-groups'}>
-      {FIGURE_GROUPS.map((group) => (
+      {groups.map((group) => (
         <section key={group.title} className="tally-group" aria-label={group.title}>
           <h3>{group.title}</h3>
           <dl>
