@@ -43,10 +43,15 @@ export const createPublicationRequestSchema = z
     text: z.string().trim().min(1).max(LIMITS.notes).optional(),
     /** Made from the title and the date when left out. */
     slug: slugSchema.optional(),
-    figures: z.array(publicationFigureNameSchema).min(1).refine(uniqueNames, 'lists a figure twice'),
+    figures: z.array(publicationFigureNameSchema).min(1, 'pick at least one figure to publish').refine(uniqueNames, 'lists a figure twice'),
     /** Figures published with their exact value even below the threshold: a deliberate choice. */
     exact: z.array(publicationFigureNameSchema).default([]),
-    suppressBelow: z.number().int().min(1).max(1000).default(DEFAULT_SUPPRESS_BELOW),
+    suppressBelow: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1 (1 publishes every count as it is)')
+      .max(1000, 'must be at most 1000')
+      .default(DEFAULT_SUPPRESS_BELOW),
   })
   .refine((r) => r.exact.every((name) => r.figures.includes(name)), {
     path: ['exact'],

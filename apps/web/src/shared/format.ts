@@ -9,21 +9,20 @@ function safeDate(iso: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** "23 Nov, 14:05" in the given time zone (the operation's), or the browser's. */
-export function formatDateTime(iso: string, timeZone?: string): string {
+/** An instant in the given time zone (the operation's), or the browser's; ISO if the zone is unknown. */
+function formatInstant(iso: string, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): string {
   const d = safeDate(iso);
   if (!d) return iso;
   try {
-    return new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      timeZone,
-    }).format(d);
+    return new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(d);
   } catch {
     return d.toISOString();
   }
+}
+
+/** "23 Nov, 14:05". */
+export function formatDateTime(iso: string, timeZone?: string): string {
+  return formatInstant(iso, timeZone, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 export function formatDate(iso: string, timeZone?: string): string {
@@ -142,21 +141,7 @@ export function optionalInt(value: string): number | undefined {
 
 /** "23 Nov 2026, 18:00:05": an instant that is quoted (a closing time), with the year and seconds. */
 export function formatDateTimeFull(iso: string, timeZone?: string): string {
-  const d = safeDate(iso);
-  if (!d) return iso;
-  try {
-    return new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZone,
-    }).format(d);
-  } catch {
-    return d.toISOString();
-  }
+  return formatInstant(iso, timeZone, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /** "23 November 2026", or "23 – 25 November 2026" / "30 November – 2 December 2026" for several days. */
