@@ -16,17 +16,35 @@
 //
 // Markdown tables go to stdout; with --json they go to stderr and one JSON document to stdout.
 // All load goes to 127.0.0.1 and every phase has a time bound. Nothing here is a test.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { io } from 'socket.io-client';
-import { benchAdmin, createBenchDatabase, jsonCaller, root, startApi } from './lib/api-server.mjs';
+import {
+  createBenchDatabase,
+  jsonCaller,
+  root,
+  serverSettings,
+  startApi,
+  vacuum,
+} from './lib/api-server.mjs';
+import { httpPoster } from './lib/http-load.mjs';
+import { Clients } from './lib/live-clients.mjs';
+import {
+  apiLoopLag,
+  CORES,
+  cpuMeter,
+  cpuMsPer,
+  loopDelayMonitor,
+  rssMb,
+  waitApiIdle,
+  waitSampler,
+  waitsText,
+} from './lib/machine.mjs';
+import { setUpLiveOperation, suspectFindingBody } from './lib/operation.mjs';
+import { percentiles, sleep, sortedOf, waitQuiet } from './lib/stats.mjs';
 
 const USAGE = `node tools/bench/live.mjs [options]
   --clients 100,500,1000     subscribed socket.io clients for the latency phases
@@ -96,452 +114,17 @@ const GOALS = {
   rssMb: 300,
   rssClients: 1000,
 };
-const TEAMS = ['NL', 'DE', 'BE', 'FR', 'ES', 'IT', 'PL', 'RO', 'BG', 'SE'];
-// Clients connect this many at a time: a thundering herd of handshakes would measure the herd.
-const CONNECT_BATCH = 50;
 // Stops the whole run however it is stuck; the phases have their own, tighter bounds.
 const HARD_LIMIT_MS = 20 * 60_000;
-const CORES = availableParallelism();
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 const out = opts.json ? process.stderr : process.stdout;
 const say = (line) => process.stderr.write(`[live] ${line}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// ---------------------------------------------------------------------------------------------
-// The machine: CPU per process from /proc, so that a slow figure can be told apart from the
-// generator starving the API (or something else starving both) on shared cores.
-
-function procTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]); // utime + stime
-  } catch {
-    return 0; // the process is gone
-  }
-}
-
-/**
- * Ticks of the PostgreSQL processes that work for this benchmark, by pid: the server's own
- * processes (WAL writer, checkpointer, ...) and the backends connected to the bench database,
- * not those of other databases on the same server (a test suite running meanwhile).
- */
-function postgresTicks(dbName) {
-  const ticks = new Map();
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const backend = /\(\d+\)|\[local\]/.test(title);
-      if (!backend || title.includes(` ${dbName} `)) ticks.set(pid, procTicks(pid));
-    } catch {
-      // raced with the process exiting
-    }
-  }
-  return ticks;
-}
-
-function machineTicks() {
-  const v = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: total - v[3] - v[4], total };
-}
-
-/**
- * CPU used from now until stop(), in % of one core (the machine has CORES x 100 %): the API,
- * PostgreSQL, the load generator (this process, or pgbench) and everything else. Backends come
- * and go (pgbench opens its own), so they are sampled every 250 ms and the last sample of a
- * backend counts after it exited.
- */
-function cpuMeter(apiPid, dbName, generatorPid = null) {
-  const at = performance.now();
-  const api = procTicks(apiPid);
-  const own = process.cpuUsage();
-  const machine = machineTicks();
-  const pgFirst = postgresTicks(dbName);
-  const pgLast = new Map(pgFirst);
-  let generator = 0;
-  const sample = () => {
-    for (const [pid, t] of postgresTicks(dbName)) pgLast.set(pid, t);
-    if (generatorPid) generator = Math.max(generator, procTicks(generatorPid));
-  };
-  const timer = setInterval(sample, 250);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      const seconds = (performance.now() - at) / 1000;
-      const pct = (ticks) => Math.round((100 * ticks) / CLK_TCK / seconds);
-      let pgTicks = 0;
-      for (const [pid, t] of pgLast) pgTicks += t - (pgFirst.get(pid) ?? 0);
-      const used = process.cpuUsage(own);
-      const m = machineTicks();
-      const apiPct = pct(procTicks(apiPid) - api);
-      const postgresPct = pct(pgTicks);
-      const generatorPct = generatorPid
-        ? pct(generator)
-        : Math.round((100 * (used.user + used.system)) / 1e6 / seconds);
-      const machinePct = Math.round(
-        (CORES * 100 * (m.busy - machine.busy)) / Math.max(1, m.total - machine.total),
-      );
-      return {
-        apiPct,
-        postgresPct,
-        generatorPct,
-        otherPct: Math.max(0, machinePct - apiPct - postgresPct - generatorPct),
-        machinePct,
-        seconds,
-      };
-    },
-  };
-}
-
-/**
- * What the bench database's backends are doing, sampled every 200 ms from pg_stat_activity:
- * running, waiting for a lock (and in which statement), or idle in a transaction while the
- * client (the API) prepares its next statement. stop() gives the average number of backends
- * in each state, the largest first.
- */
-async function waitSampler(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const counts = new Map();
-  let samples = 0;
-  let busy = false;
-  const sample = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      const { rows } = await client.query(
-        `SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-            AND state IN ('active', 'idle in transaction')`,
-      );
-      samples++;
-      for (const r of rows) {
-        const statement = statementLabel(r.query);
-        const key =
-          r.state === 'active'
-            ? `${r.wait_event_type ? `${r.wait_event_type}:${r.wait_event}` : 'running'} in ${statement}`
-            : 'idle in transaction (waiting for the client)';
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(() => void sample().catch(() => undefined), 200);
-  return {
-    async stop() {
-      clearInterval(timer);
-      while (busy) await sleep(10);
-      await client.end();
-      return [...counts]
-        .map(([what, n]) => ({ what, backends: n / Math.max(1, samples) }))
-        .sort((a, b) => b.backends - a.backends)
-        .slice(0, 4);
-    },
-  };
-}
-/** "INSERT INTO tally_counters", "SELECT FROM targets": enough to tell the statements of a finding apart. */
-function statementLabel(sql) {
-  const text = sql.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
-  if (/^SELECT/i.test(text)) return `SELECT FROM ${/ FROM "?(\w+)/i.exec(text)?.[1] ?? '?'}`;
-  return text.split(' ').slice(0, 3).join(' ');
-}
-const waitsText = (waits) =>
-  waits?.length ? waits.map((w) => `${w.backends.toFixed(1)} ${w.what}`).join('; ') : '-';
-
-/** CPU milliseconds per item of a phase, from a % of one core over the phase. */
-const cpuMsPer = (pct, seconds, items) => (items > 0 ? (pct * 10 * seconds) / items : NaN);
-
-function rssMb(pid) {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
-/** Reading the API's /metrics also resets prom-client's event-loop histogram: read once to open a window. */
-async function apiLoopLag(base) {
-  try {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    const metric = (name) =>
-      Number(
-        new RegExp(`^actionday_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(
-          text,
-        )?.[1] ?? NaN,
-      ) * 1000;
-    return { p99Ms: metric('p99'), maxMs: metric('max') };
-  } catch {
-    return { p99Ms: NaN, maxMs: NaN };
-  }
-}
-
 /** The generator's own event-loop delay: when it is high, sends leave late and receipts are stamped late. */
-const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-loopDelay.enable();
-const generatorLag = () => ({ p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
-
-/** Waits (at most 20 s) until the API uses under 5 % of a core, so that no phase inherits another's work. */
-async function waitApiIdle(pid) {
-  const deadline = performance.now() + 20_000;
-  let prev = procTicks(pid);
-  while (performance.now() < deadline) {
-    await sleep(250);
-    const now = procTicks(pid);
-    if (((now - prev) / CLK_TCK) * 4 < 0.05) return true;
-    prev = now;
-  }
-  return false;
-}
-
-/** Resolves true once `counter()` has not changed for `quietMs`, false if that takes longer than `maxMs`. */
-async function waitQuiet(counter, quietMs, maxMs) {
-  const deadline = performance.now() + maxMs;
-  let last = counter();
-  let since = performance.now();
-  while (performance.now() < deadline) {
-    await sleep(50);
-    const now = counter();
-    if (now !== last) {
-      last = now;
-      since = performance.now();
-    } else if (performance.now() - since >= quietMs) return true;
-  }
-  return false;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Statistics. A delivery that never came is not left out of the percentiles: it counts as
-// infinitely late, so a p99 is never better than what 99 % of the pairs actually saw.
-
-function percentiles(sorted, total = sorted.length) {
-  const at = (q) => {
-    if (total === 0) return NaN;
-    const i = Math.max(0, Math.ceil(q * total) - 1);
-    return i < sorted.length ? sorted[i] : Infinity;
-  };
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-}
-const sortedOf = (values) => Float64Array.from(values).sort();
+const loopDelay = loopDelayMonitor();
+const generatorLag = loopDelay.lag;
 
 // ---------------------------------------------------------------------------------------------
 // The load
-
-/** POSTs over keep-alive connections (node:http costs the generator less than fetch); never throws. */
-function httpPoster(port) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const post = (path, body, token) =>
-    new Promise((resolve) => {
-      const payload = Buffer.from(JSON.stringify(body));
-      const req = http.request(
-        {
-          agent,
-          host: '127.0.0.1',
-          port,
-          path,
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'content-length': payload.length,
-            authorization: `Bearer ${token}`,
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => res.statusCode >= 400 && chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode,
-              error: res.statusCode >= 400 ? Buffer.concat(chunks).toString().slice(0, 200) : null,
-            }),
-          );
-        },
-      );
-      req.setTimeout(30_000, () => req.destroy(new Error('no response within 30 s')));
-      req.on('error', (e) => resolve({ status: 0, error: e.message }));
-      req.end(payload);
-    });
-  return { post, close: () => agent.destroy() };
-}
-
-/** An operation going live with one team, one officer and one target per country. */
-async function setUp(call) {
-  const { accessToken: admin } = await call('POST', '/auth/login', benchAdmin);
-  const now = Date.now();
-  const op = await call(
-    'POST',
-    '/operations',
-    {
-      name: 'live findings bench',
-      kind: 'joint_action_day',
-      startsAt: new Date(now - 3600_000).toISOString(),
-      endsAt: new Date(now + 86_400_000).toISOString(),
-      timezone: 'UTC',
-      countries: TEAMS,
-    },
-    admin,
-  );
-  const officers = [];
-  for (const [i, country] of TEAMS.entries()) {
-    const team = await call(
-      'POST',
-      `/operations/${op.id}/teams`,
-      { name: `Team ${country}`, country },
-      admin,
-    );
-    const email = `bench-officer-${i}@bench.example`;
-    const password = `bench-officer-password-${i}`;
-    await call(
-      'POST',
-      '/users',
-      { email, displayName: `Officer ${country}`, password, country },
-      admin,
-    );
-    await call(
-      'POST',
-      `/operations/${op.id}/members`,
-      { email, role: 'officer', teamId: team.id },
-      admin,
-    );
-    // Tagged, so that a finding moves as many tally counters as a real one does (8).
-    const target = await call(
-      'POST',
-      `/operations/${op.id}/targets`,
-      {
-        kind: 'platform',
-        value: `bench-site-${i}.example`,
-        country,
-        tags: ['bench', 'ukraine-related'],
-      },
-      admin,
-    );
-    await call(
-      'POST',
-      `/operations/${op.id}/assignments`,
-      { teamId: team.id, targetIds: [target.id] },
-      admin,
-    );
-    officers.push({ email, password, teamId: team.id, targetId: target.id });
-  }
-  await call('POST', `/operations/${op.id}/transitions`, { to: 'live' }, admin);
-  // Once per account: logins hash with argon2 and are throttled per e-mail address, so the
-  // sockets and posters of each team share its officer's token.
-  for (const o of officers) {
-    const res = await call('POST', '/auth/login', { email: o.email, password: o.password });
-    o.token = res.accessToken;
-    o.userId = res.user.id;
-  }
-  return { operationId: op.id, officers };
-}
-
-/** A suspect, so that every member receives the same full payload (no victim details to withhold). */
-function findingBody(rec) {
-  return {
-    clientId: rec.clientId,
-    type: 'suspect',
-    targetId: rec.officer.targetId,
-    alias: `bench suspect ${rec.n}`,
-    nationality: 'RO',
-    role: 'recruiter',
-    // Unique per finding: no correlation matches, the common case on an action day.
-    identifiers: [{ kind: 'phone', value: `+31 6 ${10_000_000 + (rec.n % 89_999_999)}` }],
-    indicators: ['third_party_control', 'multi_country_ads'],
-    notes:
-      'Advert reposted daily from the same number; same photos as in two other countries. Benchmark finding.',
-  };
-}
-
-/**
- * The subscribed clients. One event handler for all of them hands each receipt to the phase
- * that is collecting, stamped with performance.now() of this process, the clock the send was
- * stamped with.
- */
-class Clients {
-  sockets = [];
-  phase = null;
-  lastEventAt = 0;
-  presenceMessages = 0;
-  disconnects = 0;
-
-  constructor(base, operationId, tokens) {
-    this.base = base;
-    this.operationId = operationId;
-    this.tokens = tokens;
-    this.onEvent = (e) => {
-      const now = performance.now();
-      this.lastEventAt = now;
-      if (e.type === 'finding.created') this.phase?.receive(e.data.finding.clientId, now);
-    };
-  }
-
-  connectOne(token) {
-    return new Promise((resolve, reject) => {
-      const socket = io(`${this.base}/live`, {
-        auth: { token },
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: false,
-      });
-      const fail = (e) => {
-        clearTimeout(timer);
-        socket.close();
-        reject(e);
-      };
-      const timer = setTimeout(() => fail(new Error('no subscribe ack within 30 s')), 30_000);
-      socket.once('connect_error', fail);
-      socket.once('connect', () =>
-        socket.emit('subscribe', { operationId: this.operationId }, (ack) => {
-          if (!ack?.ok) return fail(new Error(`subscribe refused: ${ack?.error}`));
-          clearTimeout(timer);
-          socket.on('disconnect', () => this.disconnects++);
-          resolve(socket);
-        }),
-      );
-      socket.on('event', this.onEvent);
-      socket.on('presence', () => this.presenceMessages++);
-    });
-  }
-
-  /** Connects and subscribes n clients, in batches, then waits for the presence broadcasts to stop. */
-  async connect(n) {
-    this.presenceMessages = 0;
-    const t0 = performance.now();
-    const failures = [];
-    for (let i = 0; i < n; i += CONNECT_BATCH) {
-      const batch = [];
-      for (let j = i; j < Math.min(n, i + CONNECT_BATCH); j++)
-        batch.push(this.connectOne(this.tokens[j % this.tokens.length]));
-      for (const r of await Promise.allSettled(batch)) {
-        if (r.status === 'fulfilled') this.sockets.push(r.value);
-        else failures.push(r.reason.message);
-      }
-    }
-    const subscribedMs = performance.now() - t0;
-    // Subscribing makes the API broadcast presence: the last ack is not the end of its work.
-    const presenceSettled = await waitQuiet(() => this.presenceMessages, 500, 60_000);
-    return {
-      clients: this.sockets.length,
-      failures: failures.length,
-      firstFailure: failures[0] ?? null,
-      subscribedMs,
-      settledMs: performance.now() - t0,
-      presenceMessages: this.presenceMessages,
-      presenceSettled,
-    };
-  }
-
-  close() {
-    for (const s of this.sockets) s.close();
-    this.sockets = [];
-  }
-}
 
 /** The findings of one phase, their answers and their deliveries. */
 class Phase {
@@ -599,7 +182,11 @@ class Phase {
     this.outstanding++;
     rec.sentAt = performance.now();
     return poster
-      .post(`/api/v1/operations/${setup.operationId}/findings`, findingBody(rec), rec.officer.token)
+      .post(
+        `/api/v1/operations/${setup.operationId}/findings`,
+        suspectFindingBody(rec),
+        rec.officer.token,
+      )
       .then(({ status, error }) => {
         rec.respondedMs = performance.now() - rec.sentAt;
         rec.status = status;
@@ -647,30 +234,6 @@ class Phase {
       missingDeliveries: owed.length * n - this.delivered,
       lateDeliveries: this.late,
     };
-  }
-}
-
-/** VACUUM (ANALYZE) of the bench database; see the note on autovacuum in main(). */
-async function vacuum(url) {
-  const client = new pg.Client({ connectionString: url, statement_timeout: 60_000 });
-  await client.connect();
-  try {
-    await client.query('VACUUM (ANALYZE)');
-  } finally {
-    await client.end();
-  }
-}
-
-async function serverSettings(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'autovacuum', 'synchronous_commit', 'fsync', 'shared_buffers', 'max_connections')`,
-    );
-    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
-  } finally {
-    await client.end();
   }
 }
 
@@ -871,14 +434,15 @@ async function main() {
   const db = await createBenchDatabase();
   let api = null;
   let clients = null;
-  let cleaned = false;
-  const cleanup = async () => {
-    if (cleaned) return;
-    cleaned = true;
-    clients?.close();
-    await api?.stop().catch(() => undefined);
-    await db.drop().catch((e) => say(`could not drop ${db.name}: ${e.message}`));
-  };
+  // One cleanup, however many callers (a signal, the hard limit, main's own finally): each waits
+  // for the same one, so that nothing exits before the database is dropped.
+  let cleaning = null;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      clients?.close();
+      await api?.stop().catch(() => undefined);
+      await db.drop().catch((e) => say(`could not drop ${db.name}: ${e.message}`));
+    })());
   const hard = setTimeout(() => {
     say(`hard limit of ${HARD_LIMIT_MS / 60_000} min reached; stopping`);
     void cleanup().finally(() => process.exit(2));
@@ -893,7 +457,7 @@ async function main() {
       : [];
     // Tokens outlive the whole run: the run must not measure re-authentication.
     api = await startApi(db.url, { ACCESS_TOKEN_TTL: '3600' }, profile);
-    const setup = await setUp(jsonCaller(`${api.base}/api/v1`));
+    const setup = await setUpLiveOperation(jsonCaller(`${api.base}/api/v1`));
     say(`operation ${setup.operationId} live with ${setup.officers.length} teams`);
     const settings = await serverSettings(db.url);
     clients = new Clients(

@@ -1,7 +1,8 @@
 // What every benchmark in tools/bench needs around the built API: a database of its own on the
 // local PostgreSQL server, the API started on it as a child process, and a small JSON caller.
 // Kept apart so that the benchmarks start the API the same way and measure the same thing.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,5 +103,103 @@ export function jsonCaller(base) {
     if (res.status >= 400)
       throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
     return json;
+  };
+}
+
+/** VACUUM (ANALYZE) of a bench database, in place of autovacuum when the server runs without it. */
+export async function vacuum(url, tables = []) {
+  const client = new pg.Client({ connectionString: url, statement_timeout: 60_000 });
+  await client.connect();
+  try {
+    await client.query(`VACUUM (ANALYZE)${tables.length ? ` ${tables.join(', ')}` : ''}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server settings a figure depends on. */
+export async function serverSettings(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'autovacuum', 'synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'work_mem', 'jit')`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
+  } finally {
+    await client.end();
+  }
+}
+
+const API_BUNDLE = join(root, 'dist/apps/api/main.js');
+/** What the API bundle is built from (tools/build/build-api.mjs): the API and the workspace libs. */
+const API_SOURCES = [join(root, 'apps/api/src'), join(root, 'libs')];
+
+function newestSource(dir) {
+  let newest = { mtimeMs: 0, path: null };
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === 'node_modules') continue;
+      const n = newestSource(path);
+      if (n.mtimeMs > newest.mtimeMs) newest = n;
+    } else if (/\.tsx?$/.test(entry.name) && !/\.spec\.tsx?$/.test(entry.name)) {
+      const { mtimeMs } = statSync(path);
+      if (mtimeMs > newest.mtimeMs) newest = { mtimeMs, path };
+    }
+  }
+  return newest;
+}
+
+/**
+ * Makes sure dist/apps/api/main.js exists and, with `mode` 'auto', is not older than its sources
+ * (the build runs `npx nx run api:build`'s command); 'always' rebuilds, 'never' only checks that
+ * a bundle exists. A failed build falls back on an existing bundle, said in `note`. Resolves to
+ * `{ built, stale, bundleAt, note }`.
+ */
+export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
+  const bundleAt = () => {
+    try {
+      return statSync(API_BUNDLE).mtimeMs;
+    } catch {
+      return null;
+    }
+  };
+  const before = bundleAt();
+  const newest = API_SOURCES.map(newestSource).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  const stale = before === null || newest.mtimeMs > before;
+  if (mode === 'never' || (mode === 'auto' && !stale)) {
+    if (before === null) throw new Error('dist/apps/api/main.js is missing: npx nx run api:build');
+    return {
+      built: false,
+      stale,
+      bundleAt: new Date(before).toISOString(),
+      note: stale ? `older than ${newest.path.slice(root.length + 1)}` : null,
+    };
+  }
+  log(
+    before === null
+      ? 'building the API (no bundle yet)'
+      : `building the API (${mode === 'always' ? 'asked' : `bundle older than ${newest.path.slice(root.length + 1)}`})`,
+  );
+  const res = spawnSync(process.execPath, [join(root, 'tools/build/build-api.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (res.status === 0)
+    return { built: true, stale: false, bundleAt: new Date(bundleAt()).toISOString(), note: null };
+  const why = `${res.stderr || res.stdout || res.error?.message || ''}`
+    .trim()
+    .split('\n')
+    .slice(-5)
+    .join(' | ');
+  if (before === null) throw new Error(`the API does not build: ${why}`);
+  log(`the build failed (${why}); using the existing bundle`);
+  return {
+    built: false,
+    stale: true,
+    bundleAt: new Date(before).toISOString(),
+    note: `build failed, ran the older bundle: ${why.slice(0, 300)}`,
   };
 }

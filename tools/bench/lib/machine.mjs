@@ -1,0 +1,210 @@
+// The machine under a benchmark: CPU per process from /proc, what PostgreSQL's backends are doing,
+// the API's event-loop lag and memory. The load generator shares the cores with the API and
+// PostgreSQL, so a slow figure must be told apart from the generator starving the API (or
+// something else starving both).
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { sleep } from './stats.mjs';
+
+export const CORES = availableParallelism();
+export const CLK_TCK =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+export function procTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime
+  } catch {
+    return 0; // the process is gone
+  }
+}
+
+/**
+ * Ticks of the PostgreSQL processes that work for this benchmark, by pid: the server's own
+ * processes (WAL writer, checkpointer, ...) and the backends connected to the bench database,
+ * not those of other databases on the same server (a test suite running meanwhile).
+ */
+export function postgresTicks(dbName) {
+  const ticks = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const backend = /\(\d+\)|\[local\]/.test(title);
+      if (!backend || title.includes(` ${dbName} `)) ticks.set(pid, procTicks(pid));
+    } catch {
+      // raced with the process exiting
+    }
+  }
+  return ticks;
+}
+
+export function machineTicks() {
+  const v = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: total - v[3] - v[4], total };
+}
+
+/**
+ * CPU used from now until stop(), in % of one core (the machine has CORES x 100 %): the API,
+ * PostgreSQL, the load generator (this process, or pgbench) and everything else. Backends come
+ * and go (pgbench opens its own), so they are sampled every 250 ms and the last sample of a
+ * backend counts after it exited.
+ */
+export function cpuMeter(apiPid, dbName, generatorPid = null) {
+  const at = performance.now();
+  const api = procTicks(apiPid);
+  const own = process.cpuUsage();
+  const machine = machineTicks();
+  const pgFirst = postgresTicks(dbName);
+  const pgLast = new Map(pgFirst);
+  let generator = 0;
+  const sample = () => {
+    for (const [pid, t] of postgresTicks(dbName)) pgLast.set(pid, t);
+    if (generatorPid) generator = Math.max(generator, procTicks(generatorPid));
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const seconds = (performance.now() - at) / 1000;
+      const pct = (ticks) => Math.round((100 * ticks) / CLK_TCK / seconds);
+      let pgTicks = 0;
+      for (const [pid, t] of pgLast) pgTicks += t - (pgFirst.get(pid) ?? 0);
+      const used = process.cpuUsage(own);
+      const m = machineTicks();
+      const apiPct = pct(procTicks(apiPid) - api);
+      const postgresPct = pct(pgTicks);
+      const generatorPct = generatorPid
+        ? pct(generator)
+        : Math.round((100 * (used.user + used.system)) / 1e6 / seconds);
+      const machinePct = Math.round(
+        (CORES * 100 * (m.busy - machine.busy)) / Math.max(1, m.total - machine.total),
+      );
+      return {
+        apiPct,
+        postgresPct,
+        generatorPct,
+        otherPct: Math.max(0, machinePct - apiPct - postgresPct - generatorPct),
+        machinePct,
+        seconds,
+      };
+    },
+  };
+}
+
+/**
+ * What the bench database's backends are doing, sampled every 200 ms from pg_stat_activity:
+ * running, waiting for a lock (and in which statement), or idle in a transaction while the
+ * client (the API) prepares its next statement. stop() gives the average number of backends
+ * in each state, the largest first.
+ */
+export async function waitSampler(url) {
+  const client = new pg.Client({ connectionString: url });
+  // Dropping the bench database ends this connection when a phase failed before stop().
+  client.on('error', () => undefined);
+  await client.connect();
+  const counts = new Map();
+  let samples = 0;
+  let busy = false;
+  const sample = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const { rows } = await client.query(
+        `SELECT state, wait_event_type, wait_event, query FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+            AND state IN ('active', 'idle in transaction')`,
+      );
+      samples++;
+      for (const r of rows) {
+        const statement = statementLabel(r.query);
+        const key =
+          r.state === 'active'
+            ? `${r.wait_event_type ? `${r.wait_event_type}:${r.wait_event}` : 'running'} in ${statement}`
+            : 'idle in transaction (waiting for the client)';
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void sample().catch(() => undefined), 200);
+  return {
+    async stop() {
+      clearInterval(timer);
+      while (busy) await sleep(10);
+      await client.end();
+      return [...counts]
+        .map(([what, n]) => ({ what, backends: n / Math.max(1, samples) }))
+        .sort((a, b) => b.backends - a.backends)
+        .slice(0, 4);
+    },
+  };
+}
+/** "INSERT INTO tally_counters", "SELECT FROM targets": enough to tell the statements of a finding apart. */
+export function statementLabel(sql) {
+  const text = sql.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim();
+  if (/^SELECT/i.test(text)) return `SELECT FROM ${/ FROM "?(\w+)/i.exec(text)?.[1] ?? '?'}`;
+  return text.split(' ').slice(0, 3).join(' ');
+}
+export const waitsText = (waits) =>
+  waits?.length ? waits.map((w) => `${w.backends.toFixed(1)} ${w.what}`).join('; ') : '-';
+
+/** CPU milliseconds per item of a phase, from a % of one core over the phase. */
+export const cpuMsPer = (pct, seconds, items) => (items > 0 ? (pct * 10 * seconds) / items : NaN);
+
+export function rssMb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/** Reading the API's /metrics also resets prom-client's event-loop histogram: read once to open a window. */
+export async function apiLoopLag(base) {
+  try {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const metric = (name) =>
+      Number(
+        new RegExp(`^actionday_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(
+          text,
+        )?.[1] ?? NaN,
+      ) * 1000;
+    return { p99Ms: metric('p99'), maxMs: metric('max') };
+  } catch {
+    return { p99Ms: NaN, maxMs: NaN };
+  }
+}
+
+/** Waits (at most 20 s) until the API uses under 5 % of a core, so that no phase inherits another's work. */
+export async function waitApiIdle(pid) {
+  const deadline = performance.now() + 20_000;
+  let prev = procTicks(pid);
+  while (performance.now() < deadline) {
+    await sleep(250);
+    const now = procTicks(pid);
+    if (((now - prev) / CLK_TCK) * 4 < 0.05) return true;
+    prev = now;
+  }
+  return false;
+}
+
+/** This process's own event-loop delay: when it is high, sends leave late and receipts are stamped late. */
+export function loopDelayMonitor() {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  return {
+    reset: () => h.reset(),
+    lag: () => ({ p99Ms: h.percentile(99) / 1e6, maxMs: h.max / 1e6 }),
+  };
+}
