@@ -30,6 +30,7 @@ import pg from 'pg';
 import {
   createBenchDatabase,
   ensureApiBuilt,
+  guardedCleanup,
   jsonCaller,
   serverSettings,
   startApi,
@@ -849,23 +850,15 @@ async function main() {
   let api = null;
   let db = null;
   let poster = null;
-  // One cleanup, however many callers (a signal, the hard limit, main's own finally): each waits
-  // for the same one, so that nothing exits before the database is dropped.
-  let cleaning = null;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
+  const cleanup = guardedCleanup(
+    async () => {
       poster?.close();
       await db?.end().catch(() => undefined);
       await api?.stop().catch(() => undefined);
       await dbHandle.drop().catch((e) => say(`could not drop ${dbHandle.name}: ${e.message}`));
-    })());
-  const hard = setTimeout(() => {
-    say(`hard limit of ${HARD_LIMIT_MS / 60_000} min reached; stopping`);
-    void cleanup().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hard.unref();
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
-  process.once('SIGTERM', () => void cleanup().finally(() => process.exit(143)));
+    },
+    { hardLimitMs: HARD_LIMIT_MS, say },
+  );
 
   try {
     say(`database ${dbHandle.name}; starting the API`);
@@ -971,8 +964,7 @@ async function main() {
         `${JSON.stringify(report, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
       );
   } finally {
-    clearTimeout(hard);
-    await cleanup();
+    await cleanup.done();
   }
 }
 

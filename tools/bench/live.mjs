@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import {
   createBenchDatabase,
+  guardedCleanup,
   jsonCaller,
   root,
   serverSettings,
@@ -434,21 +435,14 @@ async function main() {
   const db = await createBenchDatabase();
   let api = null;
   let clients = null;
-  // One cleanup, however many callers (a signal, the hard limit, main's own finally): each waits
-  // for the same one, so that nothing exits before the database is dropped.
-  let cleaning = null;
-  const cleanup = () =>
-    (cleaning ??= (async () => {
+  const cleanup = guardedCleanup(
+    async () => {
       clients?.close();
       await api?.stop().catch(() => undefined);
       await db.drop().catch((e) => say(`could not drop ${db.name}: ${e.message}`));
-    })());
-  const hard = setTimeout(() => {
-    say(`hard limit of ${HARD_LIMIT_MS / 60_000} min reached; stopping`);
-    void cleanup().finally(() => process.exit(2));
-  }, HARD_LIMIT_MS);
-  hard.unref();
-  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+    },
+    { hardLimitMs: HARD_LIMIT_MS, say },
+  );
 
   try {
     say(`database ${db.name}; starting the API`);
@@ -602,8 +596,7 @@ async function main() {
         `${JSON.stringify(report, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
       );
   } finally {
-    clearTimeout(hard);
-    await cleanup();
+    await cleanup.done();
   }
 }
 

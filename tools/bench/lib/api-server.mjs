@@ -203,3 +203,27 @@ export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
     note: `build failed, ran the older bundle: ${why.slice(0, 300)}`,
   };
 }
+
+/**
+ * Makes `release` (stop the API, drop the database, ...) run exactly once, whoever asks first: a
+ * signal, the hard time limit, or the script's own `finally`. Every caller waits for the same
+ * run, so that nothing exits before the database is dropped. `done()` cancels the time limit and
+ * releases.
+ */
+export function guardedCleanup(release, { hardLimitMs, say }) {
+  let cleaning = null;
+  const cleanup = () => (cleaning ??= release());
+  const hard = setTimeout(() => {
+    say(`hard limit of ${hardLimitMs / 60_000} min reached; stopping`);
+    void cleanup().finally(() => process.exit(2));
+  }, hardLimitMs);
+  hard.unref();
+  process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void cleanup().finally(() => process.exit(143)));
+  return {
+    done() {
+      clearTimeout(hard);
+      return cleanup();
+    },
+  };
+}

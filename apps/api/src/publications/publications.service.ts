@@ -38,7 +38,8 @@ export class PublicationsService {
         );
         if (!op) throw notFound('operation');
         if (op.status !== 'closed') throw conflict(`close the operation before publishing its figures (it is ${op.status})`);
-        const tallies = await this.tallies.get(access.operationId);
+        // A closed operation's figures are its snapshot: read in this transaction, not on a second connection.
+        const tallies = await this.tallies.read(tx.manager, access.operationId);
         const dates = { kind: op.kind, startsAt: op.starts_at.toISOString(), endsAt: op.ends_at.toISOString(), timezone: op.timezone };
         const figures = publishFigures(tallies, input);
         const publication: Publication = {

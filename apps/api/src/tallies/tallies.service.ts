@@ -26,11 +26,14 @@ export class TalliesService {
 
   async get(operationId: string): Promise<Tallies> {
     // One snapshot transaction, so that asOfSeq matches the counters read.
-    return this.ds.transaction('REPEATABLE READ', async (m) => {
-      const head = await this.head(m, operationId);
-      if (head.snapshot && head.sha256) return { ...(JSON.parse(head.snapshot) as Tallies), snapshotSha256: head.sha256 };
-      return this.fromCounters(m, operationId, head);
-    });
+    return this.ds.transaction('REPEATABLE READ', (m) => this.read(m, operationId));
+  }
+
+  /** The figures as seen by `m`'s transaction: the snapshot once closed, else the counters. */
+  async read(m: EntityManager, operationId: string): Promise<Tallies> {
+    const head = await this.head(m, operationId);
+    if (head.snapshot && head.sha256) return { ...(JSON.parse(head.snapshot) as Tallies), snapshotSha256: head.sha256 };
+    return this.fromCounters(m, operationId, head);
   }
 
   /**

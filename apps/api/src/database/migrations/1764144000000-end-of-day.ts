@@ -151,18 +151,27 @@ CREATE FUNCTION tally_counters_from_rows(op uuid)
 RETURNS TABLE (dim text, key text, metric text, sub text, value bigint)
 LANGUAGE sql STABLE AS $$
   WITH t AS (
-    SELECT * FROM targets WHERE operation_id = op
-  ), t_dims AS (
-    SELECT t.id, d.dim, d.key
-      FROM t CROSS JOIN LATERAL (VALUES
+    SELECT id, kind, status, outcome, team_id, team_country, category, tags FROM targets WHERE operation_id = op
+  ), f AS (
+    SELECT id, type, nationality, minor, indicators, created_at, team_id, team_country, category, tags
+      FROM findings WHERE operation_id = op AND status IN ('submitted', 'confirmed')
+  ), placed AS (
+    -- Targets and findings count in the same dimensions: the whole operation, their team, the
+    -- team's country, their (target's) category and each of their (target's) tags.
+    SELECT id, team_id, team_country, category, tags FROM t
+    UNION ALL
+    SELECT id, team_id, team_country, category, tags FROM f
+  ), dims AS (
+    SELECT p.id, d.dim, d.key
+      FROM placed p CROSS JOIN LATERAL (VALUES
         ('all', ''),
-        ('team', t.team_id::text),
-        ('country', t.team_country::text),
-        ('category', coalesce(t.category, 'uncategorized'))) AS d(dim, key)
+        ('team', p.team_id::text),
+        ('country', p.team_country::text),
+        ('category', coalesce(p.category, 'uncategorized'))) AS d(dim, key)
      WHERE d.key IS NOT NULL
     UNION ALL
-    SELECT t.id, 'tag', tag FROM t CROSS JOIN LATERAL (SELECT DISTINCT unnest(t.tags) AS tag) g
-  ), t_figures AS (
+    SELECT p.id, 'tag', tag FROM placed p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.tags) AS tag) g
+  ), figures AS (
     SELECT t.id, x.metric, x.sub
       FROM t CROSS JOIN LATERAL (VALUES
         ('targets_state', t.status),
@@ -177,19 +186,7 @@ LANGUAGE sql STABLE AS $$
         (CASE WHEN t.status = 'done' AND t.kind IN ('platform', 'url') AND t.outcome = 'referred'
               THEN 'platforms_referred' END, '')) AS x(metric, sub)
      WHERE x.metric IS NOT NULL
-  ), f AS (
-    SELECT * FROM findings WHERE operation_id = op AND status IN ('submitted', 'confirmed')
-  ), f_dims AS (
-    SELECT f.id, d.dim, d.key
-      FROM f CROSS JOIN LATERAL (VALUES
-        ('all', ''),
-        ('team', f.team_id::text),
-        ('country', f.team_country::text),
-        ('category', coalesce(f.category, 'uncategorized'))) AS d(dim, key)
-     WHERE d.key IS NOT NULL
     UNION ALL
-    SELECT f.id, 'tag', tag FROM f CROSS JOIN LATERAL (SELECT DISTINCT unnest(f.tags) AS tag) g
-  ), f_figures AS (
     SELECT f.id, x.metric, x.sub
       FROM f CROSS JOIN LATERAL (VALUES
         (CASE WHEN f.type = 'suspect' THEN 'suspects' END, ''),
@@ -198,10 +195,9 @@ LANGUAGE sql STABLE AS $$
         (CASE WHEN f.type = 'possible_victim' AND f.minor THEN 'victims_minors' END, '')) AS x(metric, sub)
      WHERE x.metric IS NOT NULL
   )
-  SELECT d.dim, d.key, x.metric, x.sub, count(*) FROM t_figures x JOIN t_dims d USING (id) GROUP BY 1, 2, 3, 4
+  SELECT d.dim, d.key, x.metric, x.sub, count(*) FROM figures x JOIN dims d USING (id) GROUP BY 1, 2, 3, 4
   UNION ALL
-  SELECT d.dim, d.key, x.metric, x.sub, count(*) FROM f_figures x JOIN f_dims d USING (id) GROUP BY 1, 2, 3, 4
-  UNION ALL
+  -- Kept for the whole operation only.
   SELECT 'all', '', 'findings_hour', to_char(date_trunc('hour', f.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24":00:00.000Z"'), count(*)
     FROM f GROUP BY 4
   UNION ALL
