@@ -2,9 +2,12 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
+import apiDomains from './tools/eslint/api-domains.mjs';
+import toolsCode from './tools/eslint/tools-code.mjs';
+import webFeatures from './tools/eslint/web-features.mjs';
 
 export default [
-  { ignores: ['**/dist', '**/node_modules', '**/.data', '**/.nx', '**/*.cjs', '**/*.mjs', '**/test-results', '**/artifacts'] },
+  { ignores: ['**/dist', '**/node_modules', '**/.data', '**/.nx', '**/*.cjs', '**/*.mjs', '!tools/**/*.mjs', '**/test-results', '**/artifacts'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
@@ -23,6 +26,7 @@ export default [
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:seed'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },
       ],
@@ -35,5 +39,9 @@ export default [
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  // The architecture's own rules (issue 13): who may import whom inside the apps, and the tools.
+  ...webFeatures,
+  ...apiDomains,
+  ...toolsCode,
   prettier,
 ];

@@ -5,7 +5,7 @@ module.exports = {
   ...require('../../jest.preset.esm.cjs'),
   displayName: 'api-integration',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+  testMatch: ['<rootDir>/test/**/*.int-spec.ts'],
   // `npm test` sets this when no Redis answers (tools/scripts/test.mjs says so in its output).
   testPathIgnorePatterns: process.env.ACTIONDAY_SKIP_SCALE_OUT ? ['/node_modules/', 'scale-out'] : ['/node_modules/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',

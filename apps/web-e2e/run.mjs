@@ -38,7 +38,7 @@ async function localServer() {
   }
 }
 
-const env = { ...process.env, CHROMIUM_PATH: chromium, DEMO: 'auto', DEMO_PASSWORD: 'e2e-demo-password', LOG_LEVEL: 'warn' };
+const env = { ...process.env, CHROMIUM_PATH: chromium, DEMO: 'on', DEMO_PASSWORD: 'e2e-demo-password', LOG_LEVEL: 'warn' };
 const cleanups = [];
 const local = await localServer();
 if (local) {
@@ -46,7 +46,13 @@ if (local) {
   await local.client.query(`CREATE DATABASE ${name}`);
   const u = new URL(local.url);
   u.pathname = `/${name}`;
-  env.DATABASE_URL = u.toString();
+  // As in production: migrations as the owner (the server's superuser), the app as a login in the
+  // runtime group that owns nothing. Roles belong to the cluster: created if absent, never dropped.
+  for (const role of ['actionday_runtime NOLOGIN', "actionday_e2e_app LOGIN PASSWORD 'e2e-runtime-password' IN ROLE actionday_runtime"]) {
+    await local.client.query(`DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+  }
+  env.MIGRATIONS_DATABASE_URL = u.toString();
+  env.DATABASE_URL = Object.assign(new URL(u), { username: 'actionday_e2e_app', password: 'e2e-runtime-password' }).toString();
   cleanups.push(async () => {
     await local.client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await local.client.end();
@@ -55,12 +61,13 @@ if (local) {
   const dir = mkdtempSync(join(tmpdir(), 'actionday-e2e-'));
   env.DATA_DIR = dir;
   delete env.DATABASE_URL;
+  delete env.MIGRATIONS_DATABASE_URL;
   cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
 }
 env.PORT = String(await freePort());
 env.JWT_SECRET = 'e2e-secret-that-is-long-enough-for-hs256-signing';
 
-const result = spawnSync(join(root, 'node_modules/.bin/playwright'), ['test', '-c', join(root, 'apps/web-e2e/playwright.config.ts')], {
+const result = spawnSync(join(root, 'node_modules/.bin/playwright'), ['test', '-c', join(root, 'apps/web-e2e/playwright.config.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
   env,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompressPlugin } from '../../tools/build/precompress.mjs';
 
 const appRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -8,7 +9,8 @@ const api = 'http://127.0.0.1:3000';
 
 export default defineConfig({
   root: appRoot,
-  plugins: [react()],
+  // .br and .gz next to each JS/CSS/HTML file, served by the API by Accept-Encoding.
+  plugins: [react(), precompressPlugin()],
   resolve: {
     alias: {
       '@actionday/contracts': `${repoRoot}libs/contracts/src/index.ts`,

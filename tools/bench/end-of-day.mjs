@@ -1,3 +1,4 @@
+// @ts-check
 // Benchmark: the end of an action day, with 1,000,000 findings in one operation.
 //
 //   node tools/bench/end-of-day.mjs [--findings 1000000] [--reads 300] [--recounts 10] [--json]
@@ -8,7 +9,7 @@
 //      day (--findings findings, --targets targets) is loaded with a few INSERT ... SELECT
 //      generate_series statements, NOT through the API, and the operation's tally counters are set
 //      from tally_counters_from_rows(op), the recount of the raw rows (apps/api/test/
-//      tallies.e2e-spec.ts proves that the API's incremental counters equal that recount);
+//      tallies.int-spec.ts proves that the API's incremental counters equal that recount);
 //   2. tallies read: GET /operations/:id/tallies as an officer, sequentially, against the same
 //      figures recounted from the raw rows with GROUP BY (tally_counters_from_rows) in the same run,
 //      and that recount folded by libs/tallies as the API folds its counters;
@@ -25,9 +26,8 @@
 // All load goes to 127.0.0.1 and every phase has a time bound. Nothing here is a test.
 import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import pg from 'pg';
 import {
+  cpuProfileArgs,
   createBenchDatabase,
   ensureApiBuilt,
   guardedCleanup,
@@ -36,7 +36,8 @@ import {
   startApi,
   vacuum,
 } from './lib/api-server.mjs';
-import { httpPoster } from './lib/http-load.mjs';
+import { integerAtLeast, parseOptions, usageError } from './lib/args.mjs';
+import { httpPoster, ok2xx } from './lib/http-load.mjs';
 import { Clients } from './lib/live-clients.mjs';
 import {
   apiLoopLag,
@@ -49,8 +50,23 @@ import {
   waitsText,
 } from './lib/machine.mjs';
 import { refreshTokens, setUpLiveOperation, suspectFindingBody } from './lib/operation.mjs';
+import { connectPg } from './lib/pg.mjs';
+import {
+  cpuText,
+  fmt,
+  goalsTable,
+  jsonDocument,
+  logger,
+  markdownTable,
+  reportOutput,
+  yes,
+} from './lib/report.mjs';
 import { distribution, waitQuiet, within } from './lib/stats.mjs';
 import { importWorkspaceLib } from './lib/workspace-lib.mjs';
+
+/** @typedef {import('pg').Client} PgClient */
+/** @typedef {import('./lib/operation.mjs').LiveSetup} LiveSetup */
+/** @typedef {import('./lib/stats.mjs').Distribution} Distribution */
 
 const USAGE = `node tools/bench/end-of-day.mjs [options]
   --findings 1000000      findings loaded by SQL into the operation (plus the ones POSTed)
@@ -72,65 +88,44 @@ const USAGE = `node tools/bench/end-of-day.mjs [options]
   --json                  JSON document on stdout (tables on stderr)
   --api-cpu-prof DIR      write a V8 CPU profile of the API to DIR`;
 
-const { values: opts } = parseArgs({
-  options: {
-    findings: { type: 'string', default: '1000000' },
-    targets: { type: 'string', default: '20000' },
-    hours: { type: 'string', default: '14' },
-    reads: { type: 'string', default: '300' },
-    warmups: { type: 'string', default: '5' },
-    recounts: { type: 'string', default: '10' },
-    posters: { type: 'string', default: '8' },
-    'ingest-seconds': { type: 'string', default: '10' },
-    'ingest-clients': { type: 'string', default: '100' },
-    'ingest-rounds': { type: 'string', default: '2' },
-    'ingest-warmup': { type: 'string', default: '5' },
-    'skip-baseline': { type: 'boolean', default: false },
-    build: { type: 'string', default: 'auto' },
-    json: { type: 'boolean', default: false },
-    'api-cpu-prof': { type: 'string' },
-    help: { type: 'boolean', default: false },
-  },
+const { values: opts } = parseOptions(USAGE, {
+  findings: { type: 'string', default: '1000000' },
+  targets: { type: 'string', default: '20000' },
+  hours: { type: 'string', default: '14' },
+  reads: { type: 'string', default: '300' },
+  warmups: { type: 'string', default: '5' },
+  recounts: { type: 'string', default: '10' },
+  posters: { type: 'string', default: '8' },
+  'ingest-seconds': { type: 'string', default: '10' },
+  'ingest-clients': { type: 'string', default: '100' },
+  'ingest-rounds': { type: 'string', default: '2' },
+  'ingest-warmup': { type: 'string', default: '5' },
+  'skip-baseline': { type: 'boolean', default: false },
+  build: { type: 'string', default: 'auto' },
+  json: { type: 'boolean', default: false },
+  'api-cpu-prof': { type: 'string' },
 });
-if (opts.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const int = (name, min) => {
-  const n = Number(opts[name]);
-  return Number.isInteger(n) && n >= min ? n : null;
-};
-const FINDINGS = int('findings', 1);
-const TARGETS = int('targets', 100);
-const HOURS = int('hours', 1);
-const READS = int('reads', 1);
-const WARMUPS = int('warmups', 0);
-const RECOUNTS = int('recounts', 1);
-const POSTERS = int('posters', 1);
-const INGEST_S = int('ingest-seconds', 1);
-const INGEST_CLIENTS = int('ingest-clients', 0);
-const ROUNDS = int('ingest-rounds', 1);
-const INGEST_WARMUP_S = int('ingest-warmup', 0);
-if (
-  [
-    FINDINGS,
-    TARGETS,
-    HOURS,
-    READS,
-    WARMUPS,
-    RECOUNTS,
-    POSTERS,
-    INGEST_S,
-    INGEST_CLIENTS,
-    ROUNDS,
-    INGEST_WARMUP_S,
-  ].includes(null) ||
-  HOURS > 23 ||
-  !['auto', 'always', 'never'].includes(opts.build)
-) {
-  console.error(USAGE);
-  process.exit(2);
-}
+/**
+ * The integer an option stands for, at least `min`; anything else is a usage error.
+ * @param {string} text
+ * @param {number} min
+ */
+const int = (text, min) => integerAtLeast(text, min) ?? usageError(USAGE);
+const FINDINGS = int(opts.findings, 1);
+const TARGETS = int(opts.targets, 100);
+const HOURS = int(opts.hours, 1);
+const READS = int(opts.reads, 1);
+const WARMUPS = int(opts.warmups, 0);
+const RECOUNTS = int(opts.recounts, 1);
+const POSTERS = int(opts.posters, 1);
+const INGEST_S = int(opts['ingest-seconds'], 1);
+const INGEST_CLIENTS = int(opts['ingest-clients'], 0);
+const ROUNDS = int(opts['ingest-rounds'], 1);
+const INGEST_WARMUP_S = int(opts['ingest-warmup'], 0);
+/** @type {readonly string[]} */
+const BUILD_MODES = ['auto', 'always', 'never'];
+if (HOURS > 23 || !BUILD_MODES.includes(opts.build)) usageError(USAGE);
+const BUILD = /** @type {'auto' | 'always' | 'never'} */ (opts.build);
 
 const GOALS = { readP50Ms: 50, readP99Ms: 50 };
 // The live findings benchmark's sustained rate (tools/bench/live.mjs, throughput phase: 8 posters,
@@ -151,10 +146,10 @@ const CLOSE_MS = 5 * 60_000;
 const EMPTY_LABEL = 'empty live operation';
 const LOADED_LABEL = `${FINDINGS.toLocaleString('en')} findings`;
 
-const out = opts.json ? process.stderr : process.stdout;
-const say = (line) => process.stderr.write(`[end-of-day] ${line}\n`);
+const { w } = reportOutput(opts.json);
+const say = logger('end-of-day');
 const loopDelay = loopDelayMonitor();
-const ok2xx = (status) => status >= 200 && status < 300;
+/** @param {number} t0  a performance.now() */
 const since = (t0) => performance.now() - t0;
 
 // ---------------------------------------------------------------------------------------------
@@ -247,6 +242,8 @@ const NOTES = [
 /**
  * A SQL expression drawing, for each row, a sub-array of `values` (constants of this file), the
  * k-th (from 1) with probability `p(k)`: one random() per value, no subquery per row.
+ * @param {string[]} values
+ * @param {(k: number) => number} p
  */
 const someOf = (values, p) =>
   `array_remove(ARRAY[${values.map((v, i) => `CASE WHEN random() < ${p(i + 1).toFixed(4)} THEN '${v}' END`).join(', ')}]::text[], NULL)`;
@@ -357,36 +354,37 @@ SELECT md5($1::uuid::text || ':finding:' || g.i)::uuid, $1::uuid, md5($1::uuid::
              AND (g0.type = 'site_assessment' OR g0.r_has_target < 0.85)
   CROSS JOIN LATERAL (SELECT g0.*, coalesce(t.team, 1 + floor(array_length($3::uuid[], 1) * power(g0.r_team, 1.3))::int) AS team) g`;
 
-// The identifier index, as the API fills it (libs/identifiers matchKey; see the migration
-// 1764057600000-live-findings): one row per identifier of a target or a finding.
+// The identifier index, as the API fills it (libs/identifiers matchKey; see the migrations
+// 1764057600000-live-findings and 1764489600000-bulk-writes): a target's key on the target, one
+// row per identifier of a finding.
 const SQL_TARGET_IDENTIFIERS = `
-INSERT INTO identifiers (operation_id, match_key, target_id, created_at)
-SELECT operation_id,
-       CASE kind WHEN 'platform' THEN 'url:' || normalized ELSE kind || ':' || normalized END, id, created_at
-  FROM targets WHERE operation_id = $1 AND kind <> 'other' AND id <> ALL ($2::uuid[])`;
+UPDATE targets SET match_key = CASE kind WHEN 'platform' THEN 'url:' || normalized ELSE kind || ':' || normalized END
+ WHERE operation_id = $1 AND kind <> 'other' AND id <> ALL ($2::uuid[])`;
 const SQL_FINDING_IDENTIFIERS = `
 INSERT INTO identifiers (operation_id, match_key, finding_id, created_at)
 SELECT f.operation_id, 'phone:' || (i->>'normalized'), f.id, f.created_at
   FROM findings f CROSS JOIN jsonb_array_elements(f.identifiers) AS i
  WHERE f.operation_id = $1 AND f.client_id <> ALL ($2::uuid[]) AND f.identifiers <> '[]'::jsonb`;
 
-/** A pg client for the bench database; statements longer than `timeoutMs` are cancelled. */
-async function connect(url, timeoutMs) {
-  const client = new pg.Client({
-    connectionString: url,
-    statement_timeout: timeoutMs,
-    application_name: 'end-of-day-bench',
-  });
+/**
+ * A pg client for the bench database; statements longer than `timeoutMs` are cancelled.
+ * @param {string} url
+ * @param {number} timeoutMs
+ */
+const connect = (url, timeoutMs) =>
   // Dropping the bench database at the end (also on failure) ends this connection.
-  client.on('error', () => undefined);
-  await client.connect();
-  return client;
-}
+  connectPg(url, {
+    statementTimeoutMs: timeoutMs,
+    applicationName: 'end-of-day-bench',
+    ignoreErrors: true,
+  });
 
-const byCounter = (a, b) =>
-  `${a.dim}|${a.key}|${a.metric}|${a.sub}`.localeCompare(`${b.dim}|${b.key}|${b.metric}|${b.sub}`);
-
-/** The stored counters against the recount: how many differ (0: equal). */
+/**
+ * The stored counters against the recount: how many differ (0: equal).
+ * @param {PgClient} db
+ * @param {string} operationId
+ * @returns {Promise<{ stored: number, recounted: number, differing: number }>}
+ */
 async function countersMatchRecount(db, operationId) {
   const { rows } = await db.query(
     `WITH c AS (SELECT dim, key, metric, sub, value FROM tally_counters WHERE operation_id = $1 AND value <> 0),
@@ -399,9 +397,23 @@ async function countersMatchRecount(db, operationId) {
   return rows[0];
 }
 
+/** @typedef {{ step: string, rows: number | null, seconds: number }} LoadStep */
+
+/**
+ * The bulk of the day by SQL, in one transaction, then VACUUM (ANALYZE).
+ * @param {PgClient} db
+ * @param {LiveSetup} setup
+ * @param {(line: string) => void} say
+ */
 async function loadPhase(db, setup, say) {
   const op = setup.operationId;
+  /** @type {LoadStep[]} */
   const steps = [];
+  /**
+   * @param {string} name
+   * @param {string} sql
+   * @param {unknown[]} [params]
+   */
   const step = async (name, sql, params) => {
     const t0 = performance.now();
     const res = await db.query(sql, params);
@@ -499,41 +511,77 @@ async function loadPhase(db, setup, say) {
       indexMb: Number(s.index_bytes) / 2 ** 20,
     })),
     spread: spread[0],
+    /** Set by main: the seconds of the REST setup before the load, and its teams. */
+    restSeconds: NaN,
+    teams: 0,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // 2. Tallies read
 
-/** Object keys sorted at every level, so that two folds compare whatever their key order. */
+/**
+ * Object keys sorted at every level, so that two folds compare whatever their key order.
+ * @param {unknown} value
+ * @returns {string}
+ */
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object')
-    return `{${Object.keys(value)
-      .filter((k) => value[k] !== undefined)
+  if (value && typeof value === 'object') {
+    const o = /** @type {Record<string, unknown>} */ (value);
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
       .join(',')}}`;
+  }
   return JSON.stringify(value ?? null);
 }
+/**
+ * The figures of a tallies answer, without what says when and how they were taken.
+ * @param {import('./lib/api-server.mjs').Json} t
+ */
 const figuresOf = (t) => {
   const { operationId, frozen, closedAt, snapshotSha256, asOfSeq, ...figures } = t;
   void [operationId, frozen, closedAt, snapshotSha256, asOfSeq];
   return canonical(figures);
 };
 
+/**
+ * What the phases share.
+ * @typedef {object} Ctx
+ * @property {import('./lib/api-server.mjs').ApiProcess} api
+ * @property {PgClient} db  the bench database's superuser
+ * @property {string} dbUrl
+ * @property {string} dbName
+ * @property {import('./lib/http-load.mjs').HttpPoster} poster
+ * @property {LiveSetup} setup  the operation with the loaded findings
+ * @property {number} serial  the number of the next finding posted
+ */
+
+/**
+ * GET /tallies against the recount of the raw rows and its fold.
+ * @param {Ctx} ctx
+ */
 async function readPhase(ctx) {
   const { poster, setup, db } = ctx;
   const path = `/api/v1/operations/${setup.operationId}/tallies`;
   const token = setup.officers[0].token;
   const t0 = performance.now();
-  let first = null;
   for (let i = 0; i < WARMUPS + 1; i++) {
-    const r = await poster.get(path, token, { keepBody: i === 0 });
+    const r = await poster.get(path, token);
     if (!ok2xx(r.status)) throw new Error(`GET tallies: ${r.status} ${r.error}`);
-    if (i === 0) first = JSON.parse(r.body);
   }
+  // Officers get the victim figures only as released aggregates (need to know, libs/contracts
+  // policy.ts): the figures compared with the recount are the organizer's, which are exact.
+  const exact = await poster.get(path, setup.adminToken, { keepBody: true });
+  if (!ok2xx(exact.status))
+    throw new Error(`GET tallies as the organizer: ${exact.status} ${exact.error}`);
+  /** @type {import('./lib/api-server.mjs').Json} */
+  const first = JSON.parse(exact.body ?? 'null');
+  /** @type {number[]} */
   const times = [];
+  /** @type {number[]} */
   const bytes = [];
   let errors = 0;
   await waitApiIdle(ctx.api.pid);
@@ -564,6 +612,7 @@ async function readPhase(ctx) {
 
   // The part of a read that is PostgreSQL's: the statements TalliesService.get runs, in the same
   // REPEATABLE READ transaction, through a pg client (no fold, no JSON, no HTTP).
+  /** @type {number[]} */
   const statements = [];
   for (let i = 0; i < Math.min(READS, 100); i++) {
     const s = performance.now();
@@ -592,7 +641,9 @@ async function readPhase(ctx) {
   try {
     fold = await importWorkspaceLib('libs/tallies/src/index.ts');
   } catch (e) {
-    say(`  libs/tallies could not be loaded (${e.message.split('\n')[0]}): no fold timing`);
+    say(
+      `  libs/tallies could not be loaded (${String(e instanceof Error ? e.message : e).split('\n')[0]}): no fold timing`,
+    );
   }
   const headRows = (
     await db.query(
@@ -607,7 +658,9 @@ async function readPhase(ctx) {
       setup.operationId,
     ])
   ).rows;
+  /** @type {Map<string, string>} */
   const names = new Map(teams.map((t) => [t.id, t.name]));
+  /** @returns {Promise<{ sqlMs: number, foldMs: number, rows: number, tallies: import('./lib/api-server.mjs').Json }>} */
   const recount = async () => {
     const s = performance.now();
     const { rows } = await db.query('SELECT * FROM tally_counters_from_rows($1)', [
@@ -635,18 +688,20 @@ async function readPhase(ctx) {
         sub: c.sub,
         delta: Number(c.value),
       })),
-      (id) => names.get(id) ?? '',
+      (/** @type {string} */ id) => names.get(id) ?? '',
     );
     return { sqlMs, foldMs: since(f0), rows: rows.length, tallies };
   };
   say('  recount warm-up');
   const warm = await recount();
+  /** @type {Awaited<ReturnType<typeof recount>>[]} */
   const recounts = [];
   const r0 = performance.now();
   while (recounts.length < RECOUNTS && since(r0) < RECOUNT_PHASE_MS) {
-    recounts.push(await recount());
+    const last = await recount();
+    recounts.push(last);
     say(
-      `  recount ${recounts.length}/${RECOUNTS}: ${fmt(recounts.at(-1).sqlMs)} ms SQL + ${fmt(recounts.at(-1).foldMs)} ms fold`,
+      `  recount ${recounts.length}/${RECOUNTS}: ${fmt(last.sqlMs)} ms SQL + ${fmt(last.foldMs)} ms fold`,
     );
   }
   const sql = distribution(recounts.map((r) => r.sqlMs));
@@ -662,7 +717,10 @@ async function readPhase(ctx) {
     // The API's answer and the fold of the recount, figure for figure.
     apiEqualsRecount: warm.tallies ? figuresOf(first) === figuresOf(warm.tallies) : null,
     figures: {
-      findingsCounted: first.findingsPerHour.reduce((a, h) => a + h.count, 0),
+      findingsCounted: first.findingsPerHour.reduce(
+        (/** @type {number} */ a, /** @type {{ count: number }} */ h) => a + h.count,
+        0,
+      ),
       suspects: first.suspects,
       possibleVictims: first.possibleVictims.total,
       teams: first.byTeam.length,
@@ -676,6 +734,11 @@ async function readPhase(ctx) {
 // ---------------------------------------------------------------------------------------------
 // 3. Ingestion with the audit chain on
 
+/**
+ * @param {PgClient} db
+ * @param {string} operationId
+ * @returns {Promise<{ entries: number, last_seq: number, findings: number }>}
+ */
 async function auditHead(db, operationId) {
   const { rows } = await db.query(
     `SELECT count(*)::int AS entries, coalesce(max(seq), 0)::int AS last_seq,
@@ -686,7 +749,13 @@ async function auditHead(db, operationId) {
   return rows[0];
 }
 
-/** Closed loop: each poster sends its next finding as soon as the last one is answered. */
+/**
+ * Closed loop: each poster sends its next finding as soon as the last one is answered.
+ * @param {Ctx} ctx
+ * @param {LiveSetup} setup  the operation posted to
+ * @param {string} label
+ * @param {number} [durationS]
+ */
 async function ingestPhase(ctx, setup, label, durationS = INGEST_S) {
   const { api, db, dbUrl, dbName, poster } = ctx;
   const clients = new Clients(
@@ -706,6 +775,7 @@ async function ingestPhase(ctx, setup, label, durationS = INGEST_S) {
     loopDelay.reset();
     const waits = await waitSampler(dbUrl);
     const meter = cpuMeter(api.pid, dbName);
+    /** @type {{ ms: number, status: number, error: string | null }[]} */
     const answers = [];
     const t0 = performance.now();
     const end = t0 + durationS * 1000;
@@ -788,6 +858,10 @@ async function ingestPhase(ctx, setup, label, durationS = INGEST_S) {
 // ---------------------------------------------------------------------------------------------
 // 4. Close
 
+/**
+ * The counters against the recount, the close (the snapshot is taken inside it), the frozen reads.
+ * @param {Ctx} ctx
+ */
 async function closePhase(ctx) {
   const { poster, setup, db, api } = ctx;
   const op = setup.operationId;
@@ -807,9 +881,15 @@ async function closePhase(ctx) {
   if (!ok2xx(res.status)) throw new Error(`close: ${res.status} ${res.error}`);
   say(`  closed in ${fmt(closeMs)} ms`);
   const path = `/api/v1/operations/${op}/tallies`;
-  const firstRead = await poster.get(path, setup.officers[0].token, { keepBody: true });
+  const firstRead = await poster.get(path, setup.officers[0].token);
   if (!ok2xx(firstRead.status)) throw new Error(`GET frozen tallies: ${firstRead.status}`);
-  const frozen = JSON.parse(firstRead.body);
+  // The organizer reads the snapshot itself; officers read the limited one kept beside it, hashed
+  // apart (need to know): the hash is checked on the organizer's.
+  const exactRead = await poster.get(path, setup.adminToken, { keepBody: true });
+  if (!ok2xx(exactRead.status))
+    throw new Error(`GET frozen tallies as the organizer: ${exactRead.status}`);
+  const frozen = JSON.parse(exactRead.body ?? 'null');
+  /** @type {number[]} */
   const times = [];
   for (let i = 0; i < 20; i++) {
     const s = performance.now();
@@ -844,17 +924,20 @@ async function closePhase(ctx) {
 
 async function main() {
   const started = performance.now();
-  const build = ensureApiBuilt(opts.build, say);
+  const build = ensureApiBuilt(BUILD, say);
   if (build.note) say(`API bundle: ${build.note}`);
   const dbHandle = await createBenchDatabase();
-  let api = null;
-  let db = null;
-  let poster = null;
+  /** @type {import('./lib/api-server.mjs').ApiProcess | null} */
+  let apiProcess = null;
+  /** @type {PgClient | null} */
+  let pgClient = null;
+  /** @type {import('./lib/http-load.mjs').HttpPoster | null} */
+  let httpLoad = null;
   const cleanup = guardedCleanup(
     async () => {
-      poster?.close();
-      await db?.end().catch(() => undefined);
-      await api?.stop().catch(() => undefined);
+      httpLoad?.close();
+      await pgClient?.end().catch(() => undefined);
+      await apiProcess?.stop().catch(() => undefined);
       await dbHandle.drop().catch((e) => say(`could not drop ${dbHandle.name}: ${e.message}`));
     },
     { hardLimitMs: HARD_LIMIT_MS, say },
@@ -862,14 +945,18 @@ async function main() {
 
   try {
     say(`database ${dbHandle.name}; starting the API`);
-    const profile = opts['api-cpu-prof']
-      ? ['--cpu-prof', `--cpu-prof-dir=${opts['api-cpu-prof']}`]
-      : [];
     // Tokens last the longest the API allows; each phase logs in again all the same.
-    api = await startApi(dbHandle.url, { ACCESS_TOKEN_TTL: '3600' }, profile);
+    const api = await startApi(
+      dbHandle.url,
+      { ACCESS_TOKEN_TTL: '3600' },
+      cpuProfileArgs(opts['api-cpu-prof']),
+    );
+    apiProcess = api;
     const call = jsonCaller(`${api.base}/api/v1`);
-    poster = httpPoster(api.port);
-    db = await connect(dbHandle.url, LOAD_STATEMENT_MS);
+    const poster = httpPoster(api.port);
+    httpLoad = poster;
+    const db = await connect(dbHandle.url, LOAD_STATEMENT_MS);
+    pgClient = db;
     const settings = await serverSettings(dbHandle.url);
 
     // ---- 1. setup -------------------------------------------------------------------------
@@ -891,6 +978,7 @@ async function main() {
     say(`loaded in ${load.seconds.toFixed(1)} s; ${load.counters} counters`);
     await waitApiIdle(api.pid);
 
+    /** @type {Ctx} */
     const ctx = { api, db, dbUrl: dbHandle.url, dbName: dbHandle.name, poster, setup, serial: 0 };
 
     // ---- 2. tallies read --------------------------------------------------------------------
@@ -902,7 +990,9 @@ async function main() {
     // ---- 3. ingestion -----------------------------------------------------------------------
     // Rounds alternate between the two operations, so that a burst of other work on this shared
     // machine does not land on one of them only.
+    /** @type {IngestRound[]} */
     const ingest = [];
+    /** @type {LiveSetup | null} */
     let empty = null;
     if (!opts['skip-baseline']) {
       say('an empty live operation for the baseline');
@@ -928,6 +1018,7 @@ async function main() {
     say('closing');
     const close = await closePhase(ctx);
 
+    /** @type {EndOfDayReport} */
     const report = {
       node: process.version,
       cores: CORES,
@@ -955,14 +1046,13 @@ async function main() {
       },
       liveReference: LIVE_REFERENCE,
       close,
+      goals: [],
+      runSeconds: 0,
     };
     report.goals = evaluateGoals(report);
     report.runSeconds = Math.round(since(started) / 1000);
     printReport(report);
-    if (opts.json)
-      process.stdout.write(
-        `${JSON.stringify(report, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2)}\n`,
-      );
+    if (opts.json) process.stdout.write(`${jsonDocument(report)}\n`);
   } finally {
     await cleanup.done();
   }
@@ -971,12 +1061,40 @@ async function main() {
 // ---------------------------------------------------------------------------------------------
 // The report
 
-/** The round with the most findings/s of an operation (as live.mjs reports its best). */
+/** @typedef {Awaited<ReturnType<typeof ingestPhase>> & { round: number }} IngestRound */
+
+/**
+ * @typedef {object} EndOfDayReport
+ * @property {string} node
+ * @property {number} cores
+ * @property {Record<string, string>} postgres
+ * @property {ReturnType<typeof ensureApiBuilt>} api
+ * @property {{ findings: number, targets: number, hours: number, reads: number, warmups: number, recounts: number, posters: number, ingestSeconds: number, ingestClients: number, ingestRounds: number, ingestWarmupS: number }} settings
+ * @property {Awaited<ReturnType<typeof loadPhase>>} load
+ * @property {Awaited<ReturnType<typeof readPhase>>} reads
+ * @property {IngestRound[]} ingest
+ * @property {{ loaded: IngestRound | null, empty: IngestRound | null }} ingestBest
+ * @property {typeof LIVE_REFERENCE} liveReference
+ * @property {Awaited<ReturnType<typeof closePhase>>} close
+ * @property {import('./lib/report.mjs').Goal[]} goals
+ * @property {number} runSeconds
+ */
+
+/**
+ * The round with the most findings/s of an operation (as live.mjs reports its best).
+ * @param {IngestRound[]} rounds
+ * @param {string} label
+ * @returns {IngestRound | null}
+ */
 function best(rounds, label) {
   const of = rounds.filter((g) => g.operation === label);
   return of.length ? of.reduce((a, b) => (b.findingsPerS > a.findingsPerS ? b : a)) : null;
 }
 
+/**
+ * @param {EndOfDayReport} r
+ * @returns {import('./lib/report.mjs').Goal[]}
+ */
 function evaluateGoals(r) {
   const a = r.reads.api;
   return [
@@ -993,17 +1111,15 @@ function evaluateGoals(r) {
   ];
 }
 
-function fmt(v) {
-  if (!Number.isFinite(v)) return '-';
-  return v < 10 ? v.toFixed(1) : String(Math.round(v));
-}
-const yes = (b) => (b === null || b === undefined ? '-' : b ? 'yes' : 'NO');
+/** @param {number} v  MB */
 const mb = (v) => (v < 10 ? v.toFixed(1) : String(Math.round(v)));
-const cpuText = (c) => `${c.apiPct} / ${c.postgresPct} / ${c.generatorPct} / ${c.otherPct}`;
+/** @param {Distribution} d */
 const dist = (d) => `${fmt(d.p50)} / ${fmt(d.p95)} / ${fmt(d.p99)} / ${fmt(d.max)}`;
 
+/** @param {EndOfDayReport} r */
 function printReport(r) {
-  const w = (line = '') => out.write(`${line}\n`);
+  /** @param {string[]} lines */
+  const table = (lines) => lines.forEach((line) => w(line));
   const s = r.settings;
   w(
     `\nend-of-day benchmark: ${s.findings.toLocaleString('en')} findings in one operation; node ${r.node}, ${r.cores} cores, PostgreSQL ${r.postgres.server_version} (shared_buffers ${Math.round((Number(r.postgres.shared_buffers) * 8) / 1024)} MB, work_mem ${Math.round(Number(r.postgres.work_mem) / 1024)} MB, jit ${r.postgres.jit}, synchronous_commit ${r.postgres.synchronous_commit}, autovacuum ${r.postgres.autovacuum}), ${r.runSeconds} s in all`,
@@ -1016,16 +1132,24 @@ function printReport(r) {
   w(
     `\n### 1. Setup: the bulk rows are loaded by SQL, not through the API; the operation's counters are then set from the recount of the raw rows\n`,
   );
-  w('| step | rows | seconds |');
-  w('| --- | ---: | ---: |');
-  w(
-    `| REST API: operation, ${l.teams} teams, an officer and a target each, go live | - | ${l.restSeconds.toFixed(1)} |`,
+  table(
+    markdownTable(
+      ['step', ['rows', 'right'], ['seconds', 'right']],
+      [
+        [
+          `REST API: operation, ${l.teams} teams, an officer and a target each, go live`,
+          '-',
+          l.restSeconds.toFixed(1),
+        ],
+        ...l.steps.map((x) => [
+          x.step,
+          x.rows === null ? '-' : x.rows.toLocaleString('en'),
+          x.seconds.toFixed(1),
+        ]),
+        ['**load in all**', null, `**${l.seconds.toFixed(1)}**`],
+      ],
+    ),
   );
-  for (const x of l.steps)
-    w(
-      `| ${x.step} | ${x.rows === null ? '-' : x.rows.toLocaleString('en')} | ${x.seconds.toFixed(1)} |`,
-    );
-  w(`| **load in all** | | **${l.seconds.toFixed(1)}** |`);
   w(
     `\ncounters: ${l.counters.toLocaleString('en')} (the API's own, of its targets, equalled the recount before the load: ${yes(l.apiCountersMatchedRecountBefore)}); ` +
       `findings ${l.spread.findings.toLocaleString('en')}, counted (submitted or confirmed) ${l.spread.counted.toLocaleString('en')}, from ${new Date(l.spread.first).toISOString().slice(11, 16)} to ${new Date(l.spread.last).toISOString().slice(11, 16)} UTC`,
@@ -1036,21 +1160,41 @@ function printReport(r) {
 
   const t = r.reads;
   w(`\n### 2. Tallies read: ms (sequential, one at a time)\n`);
-  w('| read | n | p50 / p95 / p99 / max | response |');
-  w('| --- | ---: | ---: | ---: |');
-  w(
-    `| GET /api/v1/operations/:id/tallies as an officer (the API's counters) | ${t.api.n}${t.api.errors ? ` (${t.api.errors} errors)` : ''} | ${dist(t.api)} | ${t.api.bytes.toLocaleString('en')} bytes |`,
+  table(
+    markdownTable(
+      ['read', ['n', 'right'], ['p50 / p95 / p99 / max', 'right'], ['response', 'right']],
+      [
+        [
+          "GET /api/v1/operations/:id/tallies as an officer (the API's counters)",
+          `${t.api.n}${t.api.errors ? ` (${t.api.errors} errors)` : ''}`,
+          dist(t.api),
+          `${t.api.bytes.toLocaleString('en')} bytes`,
+        ],
+        [
+          'of which PostgreSQL: the same statements (operation, teams, counters in a REPEATABLE READ transaction) through a pg client',
+          t.readStatements.n,
+          dist(t.readStatements),
+          null,
+        ],
+        [
+          'SELECT * FROM tally_counters_from_rows($1) (GROUP BY over the raw rows, pg client)',
+          t.recount.n,
+          dist(t.recount),
+          `${t.recount.counters.toLocaleString('en')} rows`,
+        ],
+        ...(t.recountAndFold && t.foldOnly
+          ? [
+              [
+                'the same recount + the fold the API does (libs/tallies applyTallyDeltas, in this process)',
+                t.recountAndFold.n,
+                dist(t.recountAndFold),
+                `fold alone p50 ${fmt(t.foldOnly.p50)} ms`,
+              ],
+            ]
+          : []),
+      ],
+    ),
   );
-  w(
-    `| of which PostgreSQL: the same statements (operation, teams, counters in a REPEATABLE READ transaction) through a pg client | ${t.readStatements.n} | ${dist(t.readStatements)} | |`,
-  );
-  w(
-    `| SELECT * FROM tally_counters_from_rows($1) (GROUP BY over the raw rows, pg client) | ${t.recount.n} | ${dist(t.recount)} | ${t.recount.counters.toLocaleString('en')} rows |`,
-  );
-  if (t.recountAndFold)
-    w(
-      `| the same recount + the fold the API does (libs/tallies applyTallyDeltas, in this process) | ${t.recountAndFold.n} | ${dist(t.recountAndFold)} | fold alone p50 ${fmt(t.foldOnly.p50)} ms |`,
-    );
   w(
     `\nduring the GETs: CPU ${cpuText(t.api.cpu)} (API / PostgreSQL / generator / other, % of one core), ${fmt(t.api.apiCpuMsPerRead)} ms of API CPU per read, API loop lag p99 ${fmt(t.api.apiLoopLag.p99Ms)} ms`,
   );
@@ -1062,16 +1206,39 @@ function printReport(r) {
   w(
     `\n### 3. Ingestion with the audit chain on: closed loop for ${s.ingestSeconds} s per round after ${s.ingestWarmupS} s not measured, ${s.posters} posters, suspects as in live.mjs\n`,
   );
-  w(
-    '| round | operation | clients subscribed | findings/s | POST p50 / p95 / p99 / max ms | HTTP errors | audit entries added = findings accepted | findings rows added | deliveries | CPU API / PostgreSQL / generator / other | CPU ms per finding | PostgreSQL backends, on average |',
+  table(
+    markdownTable(
+      [
+        ['round', 'right'],
+        'operation',
+        ['clients subscribed', 'right'],
+        ['findings/s', 'right'],
+        ['POST p50 / p95 / p99 / max ms', 'right'],
+        ['HTTP errors', 'right'],
+        ['audit entries added = findings accepted', 'right'],
+        ['findings rows added', 'right'],
+        ['deliveries', 'right'],
+        ['CPU API / PostgreSQL / generator / other', 'right'],
+        ['CPU ms per finding', 'right'],
+        'PostgreSQL backends, on average',
+      ],
+      r.ingest.map((g) => [
+        g.round,
+        g.operation,
+        g.clients,
+        `${g.findingsPerS} (${g.accepted} in ${g.seconds.toFixed(1)} s)`,
+        dist(g.post),
+        g.httpErrors,
+        `${g.audit.entriesAdded} = ${g.accepted}: ${yes(g.audit.matchesAccepted)}${g.audit.brokenLinks ? ` (${g.audit.brokenLinks} broken links)` : ''}`,
+        g.findingRowsAdded,
+        `${g.deliveries.received} of ${g.deliveries.expected}`,
+        cpuText(g.cpu),
+        `${fmt(g.apiCpuMsPerFinding)} API + ${fmt(g.postgresCpuMsPerFinding)} PostgreSQL`,
+        waitsText(g.postgresWaits),
+      ]),
+    ),
   );
-  w('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-  for (const g of r.ingest) {
-    w(
-      `| ${g.round} | ${g.operation} | ${g.clients} | ${g.findingsPerS} (${g.accepted} in ${g.seconds.toFixed(1)} s) | ${dist(g.post)} | ${g.httpErrors} | ${g.audit.entriesAdded} = ${g.accepted}: ${yes(g.audit.matchesAccepted)}${g.audit.brokenLinks ? ` (${g.audit.brokenLinks} broken links)` : ''} | ${g.findingRowsAdded} | ${g.deliveries.received} of ${g.deliveries.expected} | ${cpuText(g.cpu)} | ${fmt(g.apiCpuMsPerFinding)} API + ${fmt(g.postgresCpuMsPerFinding)} PostgreSQL | ${waitsText(g.postgresWaits)} |`,
-    );
-  }
-  const big = r.ingestBest.loaded;
+  const big = /** @type {IngestRound} */ (r.ingestBest.loaded);
   const empty = r.ingestBest.empty;
   w(
     `\nreference: ${r.liveReference.findingsPerS} findings/s (live.mjs, ${r.liveReference.posters} posters, ${r.liveReference.clients} clients, before the audit log existed); ` +
@@ -1088,28 +1255,35 @@ function printReport(r) {
 
   const c = r.close;
   w('\n### 4. Close\n');
-  w('| step | result |');
-  w('| --- | ---: |');
-  w(
-    `| counters equal the recount of every row after the ingestion | ${yes(c.countersEqualRecount)}${c.countersDiffering ? ` (${c.countersDiffering} differ)` : ''} (${c.counters.toLocaleString('en')} counters) |`,
-  );
-  w(
-    `| POST /transitions {to: 'closed'} (the snapshot is taken inside it) | ${fmt(c.closeMs)} ms |`,
-  );
-  w(
-    `| GET /tallies after: frozen, with its snapshotSha256 | ${yes(c.frozen && c.sha256Matches)} (${(c.snapshotSha256 ?? '-').slice(0, 12)}..., as of seq ${c.asOfSeq}) |`,
-  );
-  w(
-    `| GET /tallies frozen, 20 reads p50 / p95 / p99 / max | ${dist(c.frozenRead)} ms, ${c.frozenRead.bytes.toLocaleString('en')} bytes |`,
-  );
-  w(
-    `| snapshot body, length(body) in operation_snapshots | ${c.snapshotChars?.toLocaleString('en')} characters (${c.snapshotBytes?.toLocaleString('en')} bytes) |`,
+  table(
+    markdownTable(
+      ['step', ['result', 'right']],
+      [
+        [
+          'counters equal the recount of every row after the ingestion',
+          `${yes(c.countersEqualRecount)}${c.countersDiffering ? ` (${c.countersDiffering} differ)` : ''} (${c.counters.toLocaleString('en')} counters)`,
+        ],
+        [
+          "POST /transitions {to: 'closed'} (the snapshot is taken inside it)",
+          `${fmt(c.closeMs)} ms`,
+        ],
+        [
+          'GET /tallies after: frozen, with its snapshotSha256',
+          `${yes(c.frozen && c.sha256Matches)} (${(c.snapshotSha256 ?? '-').slice(0, 12)}..., as of seq ${c.asOfSeq})`,
+        ],
+        [
+          'GET /tallies frozen, 20 reads p50 / p95 / p99 / max',
+          `${dist(c.frozenRead)} ms, ${c.frozenRead.bytes.toLocaleString('en')} bytes`,
+        ],
+        [
+          'snapshot body, length(body) in operation_snapshots',
+          `${c.snapshotChars?.toLocaleString('en')} characters (${c.snapshotBytes?.toLocaleString('en')} bytes)`,
+        ],
+      ],
+    ),
   );
 
-  w('\n### Goals\n');
-  w('| goal | measured | met |');
-  w('| --- | ---: | :---: |');
-  for (const g of r.goals) w(`| ${g.goal} | ${g.measured} | ${yes(g.met)} |`);
+  table(goalsTable(r.goals));
 }
 
 main().catch((e) => {

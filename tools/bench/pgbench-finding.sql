@@ -1,7 +1,7 @@
 -- One POST /operations/:id/findings as PostgreSQL sees it, for pgbench: the statements, in order
 -- and with the same locks, that the API issues for a new suspect finding with one phone number,
--- two indicators and a tagged target (apps/api/src/findings/findings.service.ts,
--- correlation/correlation.service.ts, live/journal.service.ts). Re-derive it after the API changes
+-- two indicators and a tagged target (apps/api/src/findings/finding-creation.service.ts,
+-- correlation/correlation.repository.ts, journal/journal.repository.ts). Re-derive it after the API changes
 -- by logging the statements of one POST (log_statement = all on a bench database).
 --
 -- Run by tools/bench/live.mjs as
@@ -15,70 +15,114 @@
 \set k random(1, :ntargets)
 \set phone random(10000000, 99999999)
 
--- Outside the transaction, as in the API: the auth guard's membership check, the lookup of an
--- earlier finding with the same clientId (none: the id is fresh), the indicator validation.
-SELECT role, team_id FROM memberships WHERE operation_id = :opid::uuid AND user_id = :author::uuid;
-SELECT g.cid, EXISTS (SELECT 1 FROM findings f WHERE f.operation_id = :opid::uuid AND f.client_id = g.cid) AS earlier
+-- Outside the transaction, as in the API: the auth guard's one check (session, account,
+-- membership), the lookup of earlier findings with the same clientIds (none: the id is fresh).
+SELECT u.disabled_at IS NULL AND EXISTS (
+         SELECT 1 FROM sessions s
+          WHERE s.family_id = gen_random_uuid() AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
+       m.role, m.team_id
+  FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = :opid::uuid
+ WHERE u.id = :author::uuid;
+SELECT g.cid, EXISTS (SELECT 1 FROM findings f WHERE f.operation_id = :opid::uuid AND f.client_id = ANY(ARRAY[g.cid])) AS earlier
   FROM (SELECT gen_random_uuid() AS cid) g \gset
-SELECT code FROM indicators WHERE operation_id = :opid::uuid AND code = ANY('{third_party_control,multi_country_ads}'::text[]);
 
+-- The write (FindingCreationService, a group of one): the lookups of what the findings refer
+-- to (the indicator check runs on another connection meanwhile), every row in one INSERT.
 BEGIN;
-SELECT * FROM targets WHERE id = (:targets::uuid[])[:k::int] AND operation_id = :opid::uuid LIMIT 1 \gset t_
-SELECT * FROM teams WHERE id = :t_team_id::uuid LIMIT 1 \gset team_
+SELECT code FROM indicators WHERE operation_id = :opid::uuid AND code = ANY('{third_party_control,multi_country_ads}'::text[]);
+SELECT * FROM targets WHERE id = ANY(ARRAY[(:targets::uuid[])[:k::int]]) AND operation_id = :opid::uuid \gset t_
+-- Every team of the operation (the API reads them all; one row here for pgbench's \gset).
+SELECT count(*) AS teams, max(country) FILTER (WHERE id = :t_team_id::uuid) AS team_country FROM teams WHERE operation_id = :opid::uuid \gset
 
-INSERT INTO findings (id, operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, author_id,
-                      status, duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor,
+INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
+                      duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor, restricted_team_ids,
                       reviewed_by, reviewed_at, version, created_at, updated_at)
-VALUES (DEFAULT, :opid::uuid, :cid::uuid, md5(:cid::text) || md5(:phone::text), 'suspect', :t_id::uuid, :t_team_id::uuid,
-        :team_country, :t_tags::text[], :author::uuid, 'submitted', NULL,
-        '{"alias": "bench suspect", "nationality": "RO", "role": "recruiter"}',
-        jsonb_build_array(jsonb_build_object('kind', 'phone', 'valid', true, 'value', '+31 6 ' || :phone::text,
-                                             'platform', NULL, 'normalized', '+316' || :phone::text)),
-        '{third_party_control,multi_country_ads}', '[]',
-        'Advert reposted daily from the same number; same photos as in two other countries. Benchmark finding.',
-        'RO', false, NULL, NULL, 1, now(), now())
-RETURNING id AS finding_id, created_at, updated_at \gset
+SELECT r."operationId", r."clientId", r."bodyHash", r.type, r."targetId", r."teamId", r."teamCountry", r.tags, r.category, r."authorId", r.status,
+       r."duplicateOf", r.details, r.identifiers, r.indicators, r.evidence, r.notes, r.nationality, r.minor, r."restrictedTeamIds",
+       r."reviewedBy", r."reviewedAt", r.version, r."createdAt", r."updatedAt"
+  FROM jsonb_to_recordset(jsonb_build_array(jsonb_build_object(
+         'operationId', :opid::uuid, 'clientId', :cid::uuid, 'bodyHash', md5(:cid::text) || md5(:phone::text), 'type', 'suspect',
+         'targetId', :t_id::uuid, 'teamId', :t_team_id::uuid, 'teamCountry', :team_country::text, 'tags', :t_tags::text[], 'category', NULL,
+         'authorId', :author::uuid, 'status', 'submitted', 'duplicateOf', NULL,
+         'details', '{"alias": "bench suspect", "nationality": "RO", "role": "recruiter"}'::jsonb,
+         'identifiers', jsonb_build_array(jsonb_build_object('kind', 'phone', 'valid', true, 'value', '+31 6 ' || :phone::text,
+                                                             'platform', NULL, 'normalized', '+316' || :phone::text)),
+         'indicators', '{third_party_control,multi_country_ads}'::text[], 'evidence', '[]'::jsonb,
+         'notes', 'Advert reposted daily from the same number; same photos as in two other countries. Benchmark finding.',
+         'nationality', 'RO', 'minor', false, 'restrictedTeamIds', NULL, 'reviewedBy', NULL, 'reviewedAt', NULL, 'version', 1,
+         'createdAt', now(), 'updatedAt', now()))) AS r("operationId" uuid, "clientId" uuid, "bodyHash" text, type text, "targetId" uuid,
+       "teamId" uuid, "teamCountry" char(2), tags text[], category text, "authorId" uuid, status text, "duplicateOf" uuid, details jsonb,
+       identifiers jsonb, indicators text[], evidence jsonb, notes text, nationality char(2), minor boolean, "restrictedTeamIds" uuid[],
+       "reviewedBy" uuid, "reviewedAt" timestamptz, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
+ON CONFLICT (operation_id, client_id) DO NOTHING
+RETURNING id AS finding_id, client_id \gset
 
--- Correlation: the shared operation lock and one lock per key (one round trip), the lookup of
--- earlier items with the same key (none: the numbers are random), the finding's keys joining
--- the index.
+-- Correlation: the shared operation lock and one lock per key (one round trip), then in one
+-- statement the finding's keys joining the index and the lookup of earlier items with the same
+-- key (none: the numbers are random).
 SELECT pg_advisory_xact_lock_shared(hashtext('correlation' || chr(58) || :opid::text), 0),
        (SELECT count(pg_advisory_xact_lock(hashtext(:opid::text), h))
           FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text]) AS k ORDER BY 1) AS keys);
-SELECT DISTINCT ON (x.ord, coalesce(f.team_id, t.team_id))
-       x.ord, i.target_id, i.finding_id,
-       coalesce(f.team_id, t.team_id) AS team_id,
-       coalesce(f.team_country, t.team_country, t.country) AS country
-  FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text], ARRAY[:t_id::uuid], ARRAY[NULL::uuid])
-         WITH ORDINALITY AS x(key, rel_target, rel_finding, ord)
-  JOIN identifiers i ON i.operation_id = :opid::uuid AND i.match_key = x.key
-  LEFT JOIN findings f ON f.id = i.finding_id
-  LEFT JOIN targets t ON t.id = i.target_id
- WHERE (x.rel_target IS NULL OR (i.target_id IS DISTINCT FROM x.rel_target AND f.target_id IS DISTINCT FROM x.rel_target))
-   AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
- ORDER BY x.ord, coalesce(f.team_id, t.team_id), i.id
- LIMIT 500;
-INSERT INTO identifiers (operation_id, match_key, target_id, finding_id, created_at)
-SELECT :opid::uuid, x.key, x.target_id, x.finding_id, now()
-  FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text], ARRAY[NULL::uuid], ARRAY[:finding_id::uuid])
-         AS x(key, target_id, finding_id)
-ON CONFLICT DO NOTHING;
+WITH indexed AS (
+  INSERT INTO identifiers (operation_id, match_key, finding_id, created_at)
+  SELECT :opid::uuid, x.key, x.finding_id, now()
+    FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text], ARRAY[:finding_id::uuid]) AS x(key, finding_id)
+  ON CONFLICT DO NOTHING
+),
+hits AS (
+  SELECT x.ord, x.item, h.target_id, h.finding_id, h.team_id, h.country
+    FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text], ARRAY[:t_id::uuid], ARRAY[NULL::uuid], ARRAY[0])
+           WITH ORDINALITY AS x(key, rel_target, rel_finding, item, ord)
+   CROSS JOIN LATERAL (
+     SELECT DISTINCT ON (coalesce(f.team_id, t.team_id))
+            i.target_id, i.finding_id,
+            coalesce(f.team_id, t.team_id) AS team_id,
+            coalesce(f.team_country, t.team_country, t.country) AS country
+       FROM (SELECT NULL::uuid AS target_id, k.finding_id, k.created_at FROM identifiers k
+              WHERE k.operation_id = :opid::uuid AND k.match_key = x.key
+             UNION ALL
+             SELECT k.id, NULL::uuid, k.created_at FROM targets k
+              WHERE k.operation_id = :opid::uuid AND k.match_key = x.key AND k.match_key IS NOT NULL AND k.xmin <> pg_current_xact_id()::xid) i
+       LEFT JOIN findings f ON f.id = i.finding_id
+       LEFT JOIN targets t ON t.id = i.target_id
+      WHERE (x.rel_target IS NULL OR (i.target_id IS DISTINCT FROM x.rel_target AND f.target_id IS DISTINCT FROM x.rel_target))
+        AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
+      ORDER BY coalesce(f.team_id, t.team_id), i.created_at, i.finding_id, i.target_id
+   ) h
+)
+SELECT ord, target_id, finding_id, team_id, country FROM (
+  SELECT hits.*, row_number() OVER (PARTITION BY hits.item ORDER BY hits.ord, hits.team_id) AS nth FROM hits
+) r
+ WHERE r.nth <= 500
+ ORDER BY r.ord, r.team_id;
 
--- The journal: 8 tally counters (4 of them shared by every finding of the operation), the next
--- two sequence numbers, the two events.
-INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
-SELECT :opid::uuid, d.dim, d.key, d.metric, d.sub, d.value
-  FROM unnest('{all,all,all,all,team,country,tag,tag}'::text[],
-              ARRAY['', '', '', '', :t_team_id::text, :team_country::text] || :t_tags::text[],
-              '{findings_hour,indicator,indicator,suspects,suspects,suspects,suspects,suspects}'::text[],
-              ARRAY[:hour::text, 'third_party_control', 'multi_country_ads', '', '', '', '', ''],
-              '{1,1,1,1,1,1,1,1}'::bigint[]) AS d(dim, key, metric, sub, value)
-ON CONFLICT (operation_id, dim, key, metric, sub) DO UPDATE SET value = tally_counters.value + EXCLUDED.value;
-UPDATE operations SET last_seq = last_seq + 2 WHERE id = :opid::uuid RETURNING last_seq, status \gset
-\set first_seq :last_seq - 1
-INSERT INTO events (operation_id, seq, type, payload, restricted, restricted_team_ids, actor_id, created_at)
-SELECT :opid::uuid, e.seq, e.type, e.payload, e.restricted, string_to_array(e.team_ids, ',')::uuid[], :author::uuid, now()
-  FROM unnest(ARRAY[:first_seq::bigint, :last_seq::bigint], '{finding.created,tally.updated}'::text[],
-              ARRAY[:created::jsonb, :tally::jsonb], '{NULL,NULL}'::jsonb[], '{NULL,NULL}'::text[])
-         AS e(seq, type, payload, restricted, team_ids);
+-- The journal: one statement, as JournalRepository.appendWrite (apps/api/src/journal) sends it:
+-- 8 tally counters (4 of them shared by every finding of the operation), the next two sequence
+-- numbers, the two events, and the write's audit entry (its trigger numbers and chains it under
+-- the operation's chain head: one more row every writer of the operation queues on).
+WITH tally AS (
+  INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
+  SELECT :opid::uuid, d.dim, d.key, d.metric, d.sub, d.value
+    FROM unnest('{all,all,all,all,team,country,tag,tag}'::text[],
+                ARRAY['', '', '', '', :t_team_id::text, :team_country::text] || :t_tags::text[],
+                '{findings_hour,indicator,indicator,suspects,suspects,suspects,suspects,suspects}'::text[],
+                ARRAY[:hour::text, 'third_party_control', 'multi_country_ads', '', '', '', '', ''],
+                '{1,1,1,1,1,1,1,1}'::bigint[]) AS d(dim, key, metric, sub, value)
+  ON CONFLICT (operation_id, dim, key, metric, sub) DO UPDATE SET value = tally_counters.value + EXCLUDED.value
+),
+seq AS (
+  UPDATE operations SET last_seq = last_seq + 2 WHERE id = :opid::uuid RETURNING last_seq, status
+),
+appended AS (
+  INSERT INTO events (operation_id, seq, type, payload, officer_payload, team_payload, restricted, restricted_team_ids, actor_id, created_at)
+  SELECT :opid::uuid, seq.last_seq - 2 + e.ord, e.type, e.payload, NULL, NULL, NULL, NULL, e.actor_id, now()
+    FROM seq, unnest('{finding.created,tally.updated}'::text[], ARRAY[:created::jsonb, :tally::jsonb], ARRAY[:author::uuid, :author::uuid])
+      WITH ORDINALITY AS e(type, payload, actor_id, ord)
+),
+audited AS (
+  INSERT INTO audit_log (operation_id, actor_id, action, entity_type, entity_id, details)
+  SELECT :opid::uuid, a.actor_id, 'finding.create', 'finding', :finding_id::text, jsonb_build_object('after', (:created::jsonb) -> 'finding')::text
+    FROM seq, unnest(ARRAY[:author::uuid]) AS a(actor_id)
+)
+SELECT last_seq, status FROM seq;
 END;

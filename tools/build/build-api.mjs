@@ -33,7 +33,16 @@ const swcDecorators = {
 const started = Date.now();
 await build({
   // The server, and the audit chain check run by `npm run audit:verify`.
-  entryPoints: { main: join(root, 'apps/api/src/main.ts'), 'audit-verify': join(root, 'apps/api/src/audit/verify-cli.ts') },
+  entryPoints: {
+    main: join(root, 'apps/api/src/main.ts'),
+    'audit-verify': join(root, 'apps/api/src/audit/verify-cli.ts'),
+    // A closed operation to one file and back (`npm run archive`, `npm run archive:import`).
+    archive: join(root, 'apps/api/src/archive/archive-cli.ts'),
+    // The embedded database alone, for the fault scripts in tools/chaos.
+    'embedded-db': join(root, 'apps/api/src/database/embedded-cli.ts'),
+    // The OpenAPI document to a file (`npm run openapi`).
+    openapi: join(root, 'apps/api/src/openapi/openapi-cli.ts'),
+  },
   outdir: join(root, 'dist/apps/api'),
   bundle: true,
   platform: 'node',

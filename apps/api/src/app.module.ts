@@ -10,6 +10,7 @@ import { DemoModule } from './demo/demo.module';
 import { ExportsModule } from './exports/exports.module';
 import { FindingsModule } from './findings/findings.module';
 import { HealthController } from './health/health.controller';
+import { JournalModule } from './journal/journal.module';
 import { LiveModule } from './live/live.module';
 import { OperationsModule } from './operations/operations.module';
 import { PublicationsModule } from './publications/publications.module';
@@ -25,8 +26,9 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.pool)),
         AuthModule,
+        JournalModule,
         LiveModule,
         OperationsModule,
         TargetsModule,

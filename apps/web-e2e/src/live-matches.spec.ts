@@ -23,7 +23,7 @@ async function logPhone(request: APIRequestContext, token: string, operationId: 
 async function openMatches(page: Page): Promise<string> {
   await page.getByRole('navigation', { name: 'Operation sections' }).getByRole('link', { name: 'Matches', exact: true }).click();
   await expect(page.getByRole('heading', { name: "Your team's matches" })).toBeVisible();
-  const operationId = /\/operations\/([^/]+)\//.exec(page.url())?.[1];
+  const operationId = /\/operations\/([0-9a-f-]{36})/.exec(page.url())?.[1];
   expect(operationId).toBeTruthy();
   return operationId as string;
 }

@@ -21,12 +21,12 @@ test('a coordinator works the review queue by keyboard, and a conflicting review
   await page.routeWebSocket(/\/socket\.io\//, (ws) => {
     const server = ws.connectToServer();
     ws.onMessage((m) => server.send(m));
-    server.onMessage((m) => (holding && String(m).includes('["event"') ? held.push(m) : ws.send(m)));
+    server.onMessage((m) => (holding && String(m).includes('["events"') ? held.push(m) : ws.send(m)));
     deliver = (m) => ws.send(m);
   });
 
   await signIn(page, 'coordinator@demo.example');
-  const operationId = /\/operations\/([^/]+)\//.exec(page.url())?.[1] ?? '';
+  const operationId = /\/operations\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
   const [officer, organizer] = await Promise.all([tokenOf(request, 'officer.nl.1@demo.example'), tokenOf(request, 'organizer@demo.example')]);
   const stamp = Date.now().toString(36);
   const tail = String(Date.now() % 10_000).padStart(4, '0');

@@ -10,4 +10,6 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('link', { name: /demo/i }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(/demo/i);
+  // The tests read the operation's id from the address.
+  await page.waitForURL(/\/operations\/[0-9a-f-]{36}/);
 }

@@ -16,7 +16,7 @@ export const userSchema = z.object({
   country: z.string().nullable(),
   isAdmin: z.boolean(),
   canOrganize: z.boolean(),
-});
+}).meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
 
 export const loginResponseSchema = z.object({
@@ -48,3 +48,7 @@ export const createUserRequestSchema = z.strictObject({
   canOrganize: z.boolean().optional(),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
+
+/** An administrator disables (or enables again) an account: its sessions end at once, open sockets included. */
+export const updateUserRequestSchema = z.strictObject({ disabled: z.boolean() });
+export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   countryCodeSchema,
+  errorBodySchema,
   idSchema,
   isoDateTimeSchema,
   languageCodeSchema,
@@ -43,7 +44,7 @@ export const evidenceSchema = z.strictObject({
   fileName: z.string().trim().min(1).max(255).optional(),
   size: z.number().int().min(0).optional(),
   capturedAt: isoDateTimeSchema,
-  sha256: z.string().regex(/^[a-f0-9]{64}$/i, 'must be a hex SHA-256').transform((h) => h.toLowerCase()),
+  sha256: z.string().regex(/^[a-f0-9]{64}$/i, 'must be a hex SHA-256').toLowerCase(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
@@ -149,8 +150,45 @@ export const findingSchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Finding' });
 export type Finding = z.infer<typeof findingSchema>;
+
+/** The most findings one batch may carry, and the most bytes its body may have. */
+export const FINDINGS_BATCH_LIMITS = { findings: 1000, bytes: 8 * 1024 * 1024 } as const;
+
+/**
+ * POST .../findings/batch: findings for tools (a detection tool, a scraper), each exactly as
+ * POST .../findings takes it, each with its own clientId and its own result.
+ */
+export const findingsBatchRequestSchema = z
+  .strictObject({ findings: z.array(createFindingRequestSchema).min(1).max(FINDINGS_BATCH_LIMITS.findings) })
+  .meta({ id: 'FindingsBatchRequest' });
+/** What the batch route checks before the items: each item is then checked on its own, so one bad item fails alone. */
+export const findingsBatchEnvelopeSchema = z.strictObject({ findings: z.array(z.unknown()).min(1).max(FINDINGS_BATCH_LIMITS.findings) });
+export type FindingsBatchRequest = z.infer<typeof findingsBatchRequestSchema>;
+
+/**
+ * One item's result, in the order of the request: 201 and the finding stored; 200 and the
+ * finding stored the first time, for a retry with the same clientId and body; or the error
+ * (400, 409) the same finding would get when posted alone, which stored nothing of it.
+ */
+export const findingsBatchItemResultSchema = z.object({
+  index: z.number().int().min(0),
+  clientId: idSchema.nullable(),
+  status: z.number().int(),
+  finding: findingSchema.optional(),
+  error: errorBodySchema.optional(),
+});
+export type FindingsBatchItemResult = z.infer<typeof findingsBatchItemResultSchema>;
+export const findingsBatchResponseSchema = z
+  .object({
+    results: z.array(findingsBatchItemResultSchema),
+    created: z.number().int(),
+    replayed: z.number().int(),
+    failed: z.number().int(),
+  })
+  .meta({ id: 'FindingsBatchResponse' });
+export type FindingsBatchResponse = z.infer<typeof findingsBatchResponseSchema>;
 
 export const listFindingsQuerySchema = pageQuerySchema.extend({
   id: idSchema.optional(),

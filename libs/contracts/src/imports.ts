@@ -58,7 +58,7 @@ export const importResultSchema = z.object({
   errors: z.array(importErrorSchema),
   /** The first rows that would be created, for the preview table. */
   preview: z.array(importPreviewRowSchema),
-});
+}).meta({ id: 'ImportResult' });
 export type ImportResult = z.infer<typeof importResultSchema>;
 
 /** Socket message (not an event of the log): how far a running import is. */

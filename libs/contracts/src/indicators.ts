@@ -28,7 +28,7 @@ export const indicatorSchema = z.object({
   code: z.string(),
   label: z.string(),
   builtin: z.boolean(),
-});
+}).meta({ id: 'Indicator' });
 export type Indicator = z.infer<typeof indicatorSchema>;
 
 export const INDICATOR_CODE_PATTERN = /^[a-z0-9][a-z0-9_]{0,63}$/;

@@ -29,7 +29,7 @@ export const matchSchema = z.object({
   crossBorder: z.boolean(),
   redacted: z.boolean(),
   createdAt: z.string(),
-});
+}).meta({ id: 'Match' });
 export type Match = z.infer<typeof matchSchema>;
 
 export const listMatchesQuerySchema = pageQuerySchema.extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCodeSchema, idSchema, isoDateTimeSchema, languageCodeSchema, LIMITS, shortText } from './common';
+import { countryCodeSchema, idSchema, isoDateTimeSchema, languageCodeSchema, LIMITS, shortText, versionSchema } from './common';
 import { roleSchema } from './roles';
 
 export const OPERATION_KINDS = ['hackathon', 'joint_action_day', 'mapping'] as const;
@@ -8,6 +8,16 @@ export type OperationKind = z.infer<typeof operationKindSchema>;
 export const OPERATION_STATUSES = ['planning', 'live', 'closed'] as const;
 export const operationStatusSchema = z.enum(OPERATION_STATUSES);
 export type OperationStatus = z.infer<typeof operationStatusSchema>;
+
+/**
+ * The Traffic Light Protocol level (FIRST TLP 2.0) the operation's member exports are shared
+ * under: the MISP event carries it as a `tlp:` tag, the STIX bundle as a marking (see README,
+ * "MISP and STIX exports"). Organizers set it; new operations start at amber.
+ */
+export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+export const tlpSchema = z.enum(TLP_LEVELS);
+export type Tlp = z.infer<typeof tlpSchema>;
+export const DEFAULT_TLP: Tlp = 'amber';
 
 /** planning -> live -> closed, never back. */
 export const OPERATION_TRANSITIONS: Record<OperationStatus, OperationStatus[]> = {
@@ -38,6 +48,8 @@ export const createOperationRequestSchema = z
     timezone: timezoneSchema,
     countries: z.array(countryCodeSchema).min(1).max(100),
     description: z.string().trim().max(LIMITS.notes).optional(),
+    /** Defaults to amber. */
+    tlp: tlpSchema.optional(),
   })
   .refine((o) => Date.parse(o.endsAt) > Date.parse(o.startsAt), {
     path: ['endsAt'],
@@ -59,6 +71,8 @@ export const operationCoreSchema = z.object({
   closedAt: z.string().nullable(),
   /** When retention erased the operation's personal data; null until then. */
   purgedAt: z.string().nullable(),
+  /** How far the member exports may be shared (TLP 2.0). */
+  tlp: tlpSchema,
   version: z.number().int(),
 });
 export type OperationCore = z.infer<typeof operationCoreSchema>;
@@ -67,8 +81,15 @@ export const operationSchema = operationCoreSchema.extend({
   /** The caller's own place in this operation. */
   myRole: roleSchema,
   myTeamId: idSchema.nullable(),
-});
+}).meta({ id: 'Operation' });
 export type Operation = z.infer<typeof operationSchema>;
+
+/** What an organizer may change on an operation (planning or live); `version` is the one read. */
+export const updateOperationRequestSchema = z.strictObject({
+  tlp: tlpSchema,
+  version: versionSchema,
+});
+export type UpdateOperationRequest = z.infer<typeof updateOperationRequestSchema>;
 
 export const transitionRequestSchema = z.strictObject({ to: z.enum(['live', 'closed']) });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
@@ -82,13 +103,14 @@ export type AddMemberRequest = z.infer<typeof addMemberRequestSchema>;
 
 export const memberSchema = z.object({
   userId: idSchema,
-  email: z.string(),
+  /** Contact data: for coordinators, organizers and the member themself; null for everyone else. */
+  email: z.string().nullable(),
   displayName: z.string(),
   country: z.string().nullable(),
   role: roleSchema,
   teamId: idSchema.nullable(),
   version: z.number().int(),
-});
+}).meta({ id: 'Member' });
 export type Member = z.infer<typeof memberSchema>;
 
 export const createTeamRequestSchema = z.strictObject({
@@ -107,5 +129,5 @@ export const teamSchema = z.object({
   language: z.string().nullable(),
   focus: z.string().nullable(),
   version: z.number().int(),
-});
+}).meta({ id: 'Team' });
 export type Team = z.infer<typeof teamSchema>;

@@ -86,5 +86,5 @@ export const publicationSchema = z.object({
   suppressBelow: z.number().int(),
   figures: z.array(publishedFigureSchema),
   publishedAt: z.string(),
-});
+}).meta({ id: 'Publication' });
 export type Publication = z.infer<typeof publicationSchema>;

@@ -1,4 +1,5 @@
-import { canSeeVictimDetails, roleAtLeast, ROLES } from './roles';
+import { canSeeVictimDetails } from './policy';
+import { roleAtLeast, ROLES } from './roles';
 
 describe('role checks', () => {
   it('orders roles observer < officer < coordinator < organizer', () => {

@@ -10,16 +10,3 @@ const RANK: Record<Role, number> = { observer: 1, officer: 2, coordinator: 3, or
 export function roleAtLeast(held: Role, required: Role): boolean {
   return RANK[held] >= RANK[required];
 }
-
-/**
- * Who may read the personal details of a possible victim: coordinators and organizers of the
- * operation, and the team that logged the finding. Never observers, never other teams.
- */
-export function canSeeVictimDetails(
-  viewer: { role: Role; teamId: string | null },
-  finding: { teamId: string | null },
-): boolean {
-  if (roleAtLeast(viewer.role, 'coordinator')) return true;
-  if (viewer.role === 'observer') return false;
-  return viewer.teamId !== null && viewer.teamId === finding.teamId;
-}

@@ -49,10 +49,12 @@ export type TargetOutcome = z.infer<typeof targetOutcomeSchema>;
 export const tagSchema = z
   .string()
   .trim()
+  // Lower-cased before the checks: a letter can grow (İ is i and a combining dot), and what is
+  // stored is what must fit the length and the pattern.
+  .toLowerCase()
   .min(1)
   .max(LIMITS.tagLength)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u, 'tags are letters, digits, "-", "_" and "."')
-  .transform((t) => t.toLowerCase());
+  .regex(/^[\p{L}\p{N}][\p{L}\p{M}\p{N}_.-]*$/u, 'tags are letters, digits, "-", "_" and "."');
 
 export const createTargetRequestSchema = z.strictObject({
   kind: targetKindSchema,
@@ -71,8 +73,13 @@ export const targetSchema = z.object({
   id: idSchema,
   operationId: idSchema,
   kind: targetKindSchema,
-  value: z.string(),
-  normalized: z.string(),
+  /**
+   * Null when `redacted`: the target was made from a possible victim's identifier and the caller
+   * is not of the teams it belongs to (the victim's team, the team it is assigned to) nor a
+   * coordinator. Its platform, notes and source finding are then withheld too.
+   */
+  value: z.string().nullable(),
+  normalized: z.string().nullable(),
   /** True when the value could not be normalized (e.g. an invalid phone number kept raw). */
   normalizationFailed: z.boolean(),
   platform: z.string().nullable(),
@@ -87,10 +94,11 @@ export const targetSchema = z.object({
   teamId: idSchema.nullable(),
   /** Set when the target was made from an identifier of this finding (snowballing). */
   sourceFindingId: idSchema.nullable(),
+  redacted: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}).meta({ id: 'Target' });
 export type Target = z.infer<typeof targetSchema>;
 
 /** Snowballing: turn one identifier of a finding into a target (or find the target it already is). */
@@ -115,7 +123,7 @@ export const listTargetsQuerySchema = pageQuerySchema.extend({
   kind: targetKindSchema.optional(),
   category: platformCategorySchema.optional(),
   outcome: targetOutcomeSchema.optional(),
-  tag: z.string().trim().min(1).max(50).transform((t) => t.toLowerCase()).optional(),
+  tag: z.string().trim().toLowerCase().min(1).max(50).optional(),
   q: z.string().trim().max(200).optional(),
 });
 export type ListTargetsQuery = z.infer<typeof listTargetsQuerySchema>;

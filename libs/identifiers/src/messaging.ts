@@ -1,5 +1,6 @@
 import type { NormalizedValue } from './normalized-value';
 import { normalizePhone } from './phone';
+import { trimHandle } from './trim';
 import { looksLikeWebAddress, parseWebAddress } from './web-address';
 
 // Link hosts that stand for an app rather than being its domain.
@@ -81,7 +82,7 @@ export function normalizeMessaging(
     core = phone.normalized;
     valid = phone.valid;
   } else {
-    core = id.replace(/^[\s@]+|\s+$/g, '').toLowerCase();
+    core = trimHandle(id).toLowerCase();
     valid = core !== '' && !/\s/.test(core);
   }
   return { normalized: app ? `${app}:${core}` : core, valid, platform: app };

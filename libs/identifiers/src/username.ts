@@ -1,5 +1,6 @@
 import type { NormalizedValue } from './normalized-value';
 import { normalizePlatformName } from './platform';
+import { trimHandle } from './trim';
 import { parseWebAddress } from './web-address';
 
 // A profile link: a scheme, or a domain followed by a path (`instagram.com/handle`).
@@ -21,7 +22,7 @@ const PROFILE_PREFIXES = new Set([
 ]);
 
 function cleanHandle(handle: string): string {
-  return handle.replace(/^[\s@]+|\s+$/g, '').toLowerCase();
+  return trimHandle(handle).toLowerCase();
 }
 
 function decodeSegment(segment: string): string {

@@ -1,4 +1,5 @@
 import { parse as parseHost } from 'tldts';
+import { refangDots, trimTrailing } from './trim';
 
 /** A web address reduced to the parts that identify a page. */
 export interface WebAddress {
@@ -38,9 +39,7 @@ export function looksLikeWebAddress(value: string): boolean {
 
 /** Threat-intel reports "defang" addresses (hxxp://, example[.]com) so nobody clicks them. */
 function refang(value: string): string {
-  let v = value.replace(/^hxxp/i, 'http');
-  while (v.includes('[.]')) v = v.replaceAll('[.]', '.');
-  return v;
+  return refangDots(value.replace(/^hxxp/i, 'http'));
 }
 
 export function parseWebAddress(value: string): WebAddress | null {
@@ -60,7 +59,7 @@ export function parseWebAddress(value: string): WebAddress | null {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
 
-  let host = url.hostname.replace(/\.+$/, '');
+  let host = trimTrailing(url.hostname, '.');
   const parsed = parseHost(host, HOST_OPTIONS);
   const domain = parsed.isIp ? null : registrableDomain(host);
   if (!parsed.isIp && domain === null) return null;
@@ -71,7 +70,7 @@ export function parseWebAddress(value: string): WebAddress | null {
   return {
     host,
     port: url.port === '' || DEFAULT_PORTS.has(url.port) ? '' : `:${url.port}`,
-    path: url.pathname.replace(/\/+$/, ''),
+    path: trimTrailing(url.pathname, '/'),
     query: url.search
       .slice(1)
       .split('&')

@@ -38,6 +38,8 @@ export interface FindingTallyState {
   minor: boolean;
   indicators: readonly string[];
   createdAt: string | Date;
+  /** Restricted (a victim, a link to one, a finding on a target made from one): its indicators describe a victim. */
+  restricted: boolean;
 }
 
 type Figure = { metric: TallyMetric; sub: string; everyDimension: boolean };
@@ -97,7 +99,9 @@ export function hourOf(at: string | Date): string {
 export function findingFigures(f: FindingTallyState): Figure[] {
   if (!findingCounts(f.status)) return [];
   const figures: Figure[] = [{ metric: 'findings_hour', sub: hourOf(f.createdAt), everyDimension: false }];
-  for (const code of new Set(f.indicators)) figures.push({ metric: 'indicator', sub: code, everyDimension: false });
+  // A restricted finding's indicators describe a victim: counted apart, withheld with the rest.
+  const indicatorMetric = f.restricted || f.type === 'possible_victim' ? 'victim_indicator' : 'indicator';
+  for (const code of new Set(f.indicators)) figures.push({ metric: indicatorMetric, sub: code, everyDimension: false });
   if (f.type === 'suspect') figures.push({ metric: 'suspects', sub: '', everyDimension: true });
   if (f.type === 'possible_victim') {
     figures.push({ metric: 'victims_total', sub: '', everyDimension: true });

@@ -1,11 +1,13 @@
-import type { TallyDelta, Tallies, TallyFigures } from '@actionday/contracts';
+import type { TallyDelta, Tallies, TallyFigures, VictimFigures } from '@actionday/contracts';
+
+const emptyVictims = (): VictimFigures => ({ total: 0, minors: 0, byNationality: {} });
 
 export function emptyFigures(): TallyFigures {
   return {
     examined: { platforms: 0, usernames: 0, communications: 0 },
     platforms: { suspected: 0, confirmed: 0, referred: 0 },
     suspects: 0,
-    possibleVictims: { total: 0, minors: 0, byNationality: {} },
+    possibleVictims: emptyVictims(),
     targets: { byState: { unassigned: 0, assigned: 0, in_progress: 0, done: 0 } },
   };
 }
@@ -34,16 +36,21 @@ function addToFigures(f: TallyFigures, d: Pick<TallyDelta, 'metric' | 'sub' | 'd
     case 'suspects':
       f.suspects += d.delta;
       return;
-    case 'victims_total':
-      f.possibleVictims.total += d.delta;
+    case 'victims_total': {
+      const v = (f.possibleVictims ??= emptyVictims());
+      v.total = (v.total ?? 0) + d.delta;
       return;
-    case 'victims_minors':
-      f.possibleVictims.minors += d.delta;
+    }
+    case 'victims_minors': {
+      const v = (f.possibleVictims ??= emptyVictims());
+      v.minors = (v.minors ?? 0) + d.delta;
       return;
+    }
     case 'victims_nationality': {
-      const n = (f.possibleVictims.byNationality[d.sub] ?? 0) + d.delta;
-      if (n === 0) delete f.possibleVictims.byNationality[d.sub];
-      else f.possibleVictims.byNationality[d.sub] = n;
+      const v = (f.possibleVictims ??= emptyVictims());
+      const n = (v.byNationality[d.sub] ?? 0) + d.delta;
+      if (n === 0) delete v.byNationality[d.sub];
+      else v.byNationality[d.sub] = n;
       return;
     }
     case 'targets_state': {
@@ -84,6 +91,7 @@ export function emptyTallies(ctx: TallyContext): Tallies {
     byTag: {},
     findingsPerHour: [],
     topIndicators: [],
+    victimRelease: null,
   };
 }
 
@@ -109,7 +117,8 @@ export function applyTallyDeltas(
       perHour.set(d.sub, (perHour.get(d.sub) ?? 0) + d.delta);
       continue;
     }
-    if (d.metric === 'indicator') {
+    // One list of indicators for whoever gets both kinds; members without victim access get only `indicator`.
+    if (d.metric === 'indicator' || d.metric === 'victim_indicator') {
       indicators.set(d.sub, (indicators.get(d.sub) ?? 0) + d.delta);
       continue;
     }

@@ -1,3 +1,4 @@
 export * from './contributions';
 export * from './fold';
 export * from './publication';
+export * from './victim-release';

@@ -40,7 +40,7 @@ describe('publishing figures', () => {
       breakdown: [
         { key: 'UA', value: 25, display: '25' },
         { key: 'RO', value: 18, display: '18' },
-        { key: 'MD', value: null, display: '<3' },
+        { key: 'other', value: null, display: '<3' },
       ],
     });
     expect(figures[1]).toMatchObject({ value: 11, label: 'Suspects identified' });
@@ -56,7 +56,7 @@ describe('publishing figures', () => {
       'On 23 November 2026, 85 experts from 20 countries took part in a joint action day against online human trafficking. ' +
         'They examined 114 platforms and sites (30 tagged ukraine-related). ' +
         '53 platforms were suspected of involvement in trafficking. ' +
-        'The teams identified 11 suspects and 45 possible victims (25 from UA, 18 from RO and fewer than 3 from MD). ' +
+        'The teams identified 11 suspects and 45 possible victims (25 from UA, 18 from RO and fewer than 3 from other countries). ' +
         'Fewer than 3 of the possible victims are minors.',
     );
   });

@@ -25,6 +25,21 @@ export const FIGURE_LABELS: Record<PublicationFigureName, string> = {
 
 type Breakdown = Record<string, number>;
 
+/** The breakdown cell of what is too small to name (see publishFigures). */
+export const OTHER_KEY = 'other';
+
+/**
+ * Publications are computed from the frozen snapshot, whose victim figures are exact; tallies
+ * with withheld or suppressed victim figures (a member's view) must never be published.
+ */
+function exactVictims(t: Tallies): { total: number; minors: number; byNationality: Breakdown } {
+  const v = t.possibleVictims;
+  if (!v || v.total === null || v.minors === null || Object.values(v.byNationality).some((n) => n === null) || t.victimRelease) {
+    throw new Error('publication figures need the exact victim figures of the snapshot');
+  }
+  return v as { total: number; minors: number; byNationality: Breakdown };
+}
+
 /** The value of a figure in the tallies: a count, or a count per key for the breakdowns. */
 export function figureValue(t: Tallies, name: PublicationFigureName): number | Breakdown {
   switch (name) {
@@ -47,11 +62,11 @@ export function figureValue(t: Tallies, name: PublicationFigureName): number | B
     case 'suspects':
       return t.suspects;
     case 'possibleVictims.total':
-      return t.possibleVictims.total;
+      return exactVictims(t).total;
     case 'possibleVictims.minors':
-      return t.possibleVictims.minors;
+      return exactVictims(t).minors;
     case 'possibleVictims.byNationality':
-      return { ...t.possibleVictims.byNationality };
+      return { ...exactVictims(t).byNationality };
     case 'examined.platforms.byTag':
       return Object.fromEntries(
         Object.entries(t.byTag)
@@ -75,8 +90,14 @@ export function publishFigures(t: Tallies, r: Pick<CreatePublication, 'figures' 
     const exact = r.exact.includes(name);
     const value = figureValue(t, name);
     if (typeof value === 'number') return { name, label: FIGURE_LABELS[name], ...publishCount(value, r.suppressBelow, exact) };
-    const entries = Object.entries(value).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const total = entries.reduce((sum, [, n]) => sum + n, 0);
+    const all = Object.entries(value).filter(([, n]) => n !== 0);
+    const total = all.reduce((sum, [, n]) => sum + n, 0);
+    // A small cell is not named, only counted under "other": "fewer than 3 from MD" next to an
+    // exact total and exact other cells would give the count away, and name where one person
+    // is from.
+    const named = exact ? all : all.filter(([, n]) => n >= r.suppressBelow && n !== 0);
+    const rest = total - named.reduce((sum, [, n]) => sum + n, 0);
+    const entries = [...named.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])), ...(rest > 0 ? ([[OTHER_KEY, rest]] as [string, number][]) : [])];
     return {
       name,
       label: FIGURE_LABELS[name],
@@ -157,7 +178,8 @@ export function draftPressRelease(
   const victims = get('possibleVictims.total');
   const nationalities = get('possibleVictims.byNationality');
   if (victims) {
-    const of = (nationalities?.breakdown ?? []).slice(0, 3).map((b) => `${spoken(b)} from ${b.key === 'unknown' ? 'unknown countries' : b.key}`);
+    const from = (key: string) => (key === 'unknown' ? 'unknown countries' : key === OTHER_KEY ? 'other countries' : key);
+    const of = (nationalities?.breakdown ?? []).slice(0, 3).map((b) => `${spoken(b)} from ${from(b.key)}`);
     people.push(`${spoken(victims)} possible victims${of.length ? ` (${listed(of)})` : ''}`);
   }
   if (people.length) sentences.push(`The teams identified ${listed(people)}.`);

@@ -44,6 +44,7 @@ const finding = (over: Partial<FindingTallyState> = {}): FindingTallyState => ({
   minor: false,
   indicators: ['third_party_control'],
   createdAt: '2026-11-23T09:41:12.000Z',
+  restricted: false,
   ...over,
 });
 
@@ -111,7 +112,7 @@ describe('tally arithmetic', () => {
       { code: 'third_party_control', count: 3 },
       { code: 'visibly_very_young', count: 1 },
     ]);
-    expect(t.byTag['ukraine-related'].possibleVictims.total).toBe(2);
+    expect(t.byTag['ukraine-related'].possibleVictims?.total).toBe(2);
 
     t = applyTallyDeltas(t, findingDelta(a, { ...a, status: 'duplicate' }));
     t = applyTallyDeltas(t, findingDelta(c, { ...c, status: 'rejected' }));

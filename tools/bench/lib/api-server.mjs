@@ -1,24 +1,62 @@
-// What every benchmark in tools/bench needs around the built API: a database of its own on the
-// local PostgreSQL server, the API started on it as a child process, and a small JSON caller.
-// Kept apart so that the benchmarks start the API the same way and measure the same thing.
+// @ts-check
+// What every benchmark in tools/bench (and every fault script in tools/chaos) needs around the
+// built API: a database of its own on the local PostgreSQL server, the API started on it as a
+// child process, and a small JSON caller. Kept apart so that the benchmarks start the API the
+// same way and measure the same thing.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { connectPg, withPg } from './pg.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const benchAdmin = { email: 'bench-admin@bench.example', password: 'bench-admin-password' };
+/** The API's METRICS_TOKEN in the benchmarks: /metrics answers only with it (see machine.mjs). */
+export const benchMetricsToken = 'bench-metrics-token-0123456789';
 
-/** A fresh, uniquely named database on BENCH_DATABASE_URL's server; `drop()` removes it. */
+/** The login the API runs as in the benchmarks, as in production: a member of actionday_runtime. */
+const BENCH_RUNTIME = { user: 'actionday_bench_app', password: 'bench-runtime-password' };
+/**
+ * Bench database URL (the superuser, which migrates) -> the same database as BENCH_RUNTIME.
+ * @type {Map<string, string>}
+ */
+const runtimeUrls = new Map();
+
+/**
+ * @typedef {object} BenchDatabase
+ * @property {string} name
+ * @property {string} url  the server's (super)user on this database
+ * @property {() => Promise<void>} drop
+ */
+
+/**
+ * A fresh, uniquely named database on BENCH_DATABASE_URL's server; `drop()` removes it. `url` is
+ * the server's (super)user, for loading rows by SQL; startApi migrates over it and runs the API as
+ * BENCH_RUNTIME, created here if absent (roles belong to the cluster: never dropped).
+ * @returns {Promise<BenchDatabase>}
+ */
 export async function createBenchDatabase() {
   const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `actionday_bench_${Date.now().toString(36)}`;
   const url = Object.assign(new URL(server), { pathname: `/${name}` }).toString();
-  const control = new pg.Client({ connectionString: server });
-  await control.connect();
+  const control = await connectPg(server);
   await control.query(`CREATE DATABASE ${name}`);
+  for (const role of [
+    'actionday_runtime NOLOGIN',
+    `${BENCH_RUNTIME.user} LOGIN PASSWORD '${BENCH_RUNTIME.password}' IN ROLE actionday_runtime`,
+  ]) {
+    await control.query(
+      `DO $$ BEGIN CREATE ROLE ${role}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
+    );
+  }
+  runtimeUrls.set(
+    url,
+    Object.assign(new URL(url), {
+      username: BENCH_RUNTIME.user,
+      password: BENCH_RUNTIME.password,
+    }).toString(),
+  );
   return {
     name,
     url,
@@ -30,40 +68,67 @@ export async function createBenchDatabase() {
   };
 }
 
+/** @returns {Promise<number>} a TCP port of 127.0.0.1 free a moment ago */
 export const freePort = () =>
   new Promise((resolve) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
 
 /**
+ * @typedef {object} ApiProcess
+ * @property {number} port
+ * @property {number} pid  with WORKERS > 1 in extraEnv, the primary's (machine.mjs counts its workers with it)
+ * @property {string} base  `http://127.0.0.1:<port>`
+ * @property {() => Promise<void>} stop
+ */
+
+/**
  * Starts dist/apps/api/main.js on `databaseUrl` and resolves once it listens. Error-level log
  * lines are passed through so a failing benchmark says why. `stop()` is safe to call twice.
- * `nodeArgs` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS does not take).
+ * `nodeArgs` go to node itself (e.g. --cpu-prof, which NODE_OPTIONS does not take). `port`: the
+ * one to listen on (a restart on the same address), else a free one.
+ * @param {string | null} databaseUrl  null: the embedded database under DATA_DIR (give it in extraEnv)
+ * @param {Record<string, string>} [extraEnv]
+ * @param {string[]} [nodeArgs]
+ * @param {{ port?: number }} [options]
+ * @returns {Promise<ApiProcess>}
  */
-export async function startApi(databaseUrl, extraEnv = {}, nodeArgs = []) {
-  const port = await freePort();
+export async function startApi(
+  databaseUrl,
+  extraEnv = {},
+  nodeArgs = [],
+  { port: fixedPort } = {},
+) {
+  const port = fixedPort ?? (await freePort());
+  const env = {
+    ...process.env,
+    ...(databaseUrl !== null && runtimeUrls.has(databaseUrl)
+      ? { DATABASE_URL: runtimeUrls.get(databaseUrl), MIGRATIONS_DATABASE_URL: databaseUrl }
+      : { DATABASE_URL: databaseUrl ?? undefined }),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DEMO: 'off',
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: benchAdmin.email,
+    ADMIN_PASSWORD: benchAdmin.password,
+    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
+    METRICS_TOKEN: benchMetricsToken,
+    ...extraEnv,
+  };
+  // null: the embedded database under DATA_DIR (give it in extraEnv).
+  if (databaseUrl === null) delete env.DATABASE_URL;
   const proc = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/main.js')], {
     cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DEMO: 'off',
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: benchAdmin.email,
-      ADMIN_PASSWORD: benchAdmin.password,
-      JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256',
-      ...extraEnv,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise((resolve) => proc.once('exit', resolve));
-  await new Promise((resolve, reject) => {
+  /** @type {Promise<void>} */
+  const listening = new Promise((resolve, reject) => {
     proc.stdout.on('data', (d) => {
       const text = String(d);
       if (text.includes('running at')) resolve();
@@ -71,9 +136,10 @@ export async function startApi(databaseUrl, extraEnv = {}, nodeArgs = []) {
     });
     proc.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
   });
+  await listening;
   return {
     port,
-    pid: proc.pid,
+    pid: /** @type {number} */ (proc.pid),
     base: `http://127.0.0.1:${port}`,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
@@ -87,7 +153,32 @@ export async function startApi(databaseUrl, extraEnv = {}, nodeArgs = []) {
   };
 }
 
-/** `call(method, path, body, token, headers)`: JSON in (or a string as is), JSON out, throws on >= 400. */
+/**
+ * `V8 --cpu-prof` arguments for node when `dir` is given (the benchmarks' --api-cpu-prof).
+ * @param {string | undefined} dir
+ * @returns {string[]}
+ */
+export const cpuProfileArgs = (dir) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+
+/**
+ * The parsed JSON answer of the API, unchecked (the benchmarks read a few fields of it).
+ * @typedef {any} Json
+ */
+/**
+ * @callback JsonCall
+ * @param {string} method
+ * @param {string} path  under the caller's base
+ * @param {unknown} [body]  JSON, or a string sent as it is
+ * @param {string} [token]  access token, sent as a bearer
+ * @param {Record<string, string>} [headers]
+ * @returns {Promise<Json>}
+ */
+
+/**
+ * `call(method, path, body, token, headers)`: JSON in (or a string as is), JSON out, throws on >= 400.
+ * @param {string} base
+ * @returns {JsonCall}
+ */
 export function jsonCaller(base) {
   return async (method, path, body, token, headers = {}) => {
     const res = await fetch(base + path, {
@@ -106,36 +197,44 @@ export function jsonCaller(base) {
   };
 }
 
-/** VACUUM (ANALYZE) of a bench database, in place of autovacuum when the server runs without it. */
+/**
+ * VACUUM (ANALYZE) of a bench database, in place of autovacuum when the server runs without it.
+ * @param {string} url
+ * @param {string[]} [tables]  all of them when empty
+ */
 export async function vacuum(url, tables = []) {
-  const client = new pg.Client({ connectionString: url, statement_timeout: 60_000 });
-  await client.connect();
-  try {
-    await client.query(`VACUUM (ANALYZE)${tables.length ? ` ${tables.join(', ')}` : ''}`);
-  } finally {
-    await client.end();
-  }
+  await withPg(
+    url,
+    (client) => client.query(`VACUUM (ANALYZE)${tables.length ? ` ${tables.join(', ')}` : ''}`),
+    { statementTimeoutMs: 60_000 },
+  );
 }
 
-/** The server settings a figure depends on. */
+/**
+ * The server settings a figure depends on, by name (`server_version`, `shared_buffers`, ...).
+ * @param {string} url
+ * @returns {Promise<Record<string, string>>}
+ */
 export async function serverSettings(url) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query(
+  const { rows } = await withPg(url, (client) =>
+    client.query(
       `SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'autovacuum', 'synchronous_commit', 'fsync', 'shared_buffers', 'max_connections', 'work_mem', 'jit')`,
-    );
-    return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.setting]));
 }
 
 const API_BUNDLE = join(root, 'dist/apps/api/main.js');
 /** What the API bundle is built from (tools/build/build-api.mjs): the API and the workspace libs. */
 const API_SOURCES = [join(root, 'apps/api/src'), join(root, 'libs')];
 
+/**
+ * The most recently changed TypeScript source under `dir` (specs left out).
+ * @param {string} dir
+ * @returns {{ mtimeMs: number, path: string | null }}
+ */
 function newestSource(dir) {
+  /** @type {{ mtimeMs: number, path: string | null }} */
   let newest = { mtimeMs: 0, path: null };
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -156,6 +255,9 @@ function newestSource(dir) {
  * (the build runs `npx nx run api:build`'s command); 'always' rebuilds, 'never' only checks that
  * a bundle exists. A failed build falls back on an existing bundle, said in `note`. Resolves to
  * `{ built, stale, bundleAt, note }`.
+ * @param {'auto' | 'always' | 'never'} [mode]
+ * @param {(line: string) => void} [log]
+ * @returns {{ built: boolean, stale: boolean, bundleAt: string, note: string | null }}
  */
 export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
   const bundleAt = () => {
@@ -167,6 +269,7 @@ export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
   };
   const before = bundleAt();
   const newest = API_SOURCES.map(newestSource).reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a));
+  const newestPath = (newest.path ?? '').slice(root.length + 1);
   const stale = before === null || newest.mtimeMs > before;
   if (mode === 'never' || (mode === 'auto' && !stale)) {
     if (before === null) throw new Error('dist/apps/api/main.js is missing: npx nx run api:build');
@@ -174,13 +277,13 @@ export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
       built: false,
       stale,
       bundleAt: new Date(before).toISOString(),
-      note: stale ? `older than ${newest.path.slice(root.length + 1)}` : null,
+      note: stale ? `older than ${newestPath}` : null,
     };
   }
   log(
     before === null
       ? 'building the API (no bundle yet)'
-      : `building the API (${mode === 'always' ? 'asked' : `bundle older than ${newest.path.slice(root.length + 1)}`})`,
+      : `building the API (${mode === 'always' ? 'asked' : `bundle older than ${newestPath}`})`,
   );
   const res = spawnSync(process.execPath, [join(root, 'tools/build/build-api.mjs')], {
     cwd: root,
@@ -188,7 +291,12 @@ export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
     timeout: 300_000,
   });
   if (res.status === 0)
-    return { built: true, stale: false, bundleAt: new Date(bundleAt()).toISOString(), note: null };
+    return {
+      built: true,
+      stale: false,
+      bundleAt: new Date(bundleAt() ?? Date.now()).toISOString(),
+      note: null,
+    };
   const why = `${res.stderr || res.stdout || res.error?.message || ''}`
     .trim()
     .split('\n')
@@ -209,8 +317,12 @@ export function ensureApiBuilt(mode = 'auto', log = () => undefined) {
  * signal, the hard time limit, or the script's own `finally`. Every caller waits for the same
  * run, so that nothing exits before the database is dropped. `done()` cancels the time limit and
  * releases.
+ * @param {() => Promise<void>} release
+ * @param {{ hardLimitMs: number, say: (line: string) => void }} options
+ * @returns {{ done(): Promise<void> }}
  */
 export function guardedCleanup(release, { hardLimitMs, say }) {
+  /** @type {Promise<void> | null} */
   let cleaning = null;
   const cleanup = () => (cleaning ??= release());
   const hard = setTimeout(() => {

@@ -1,11 +1,37 @@
+// @ts-check
 // socket.io clients of the API's /live namespace, subscribed to one operation, as the web app's
 // live board is.
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 import { waitQuiet } from './stats.mjs';
 
 // Clients connect this many at a time: a thundering herd of handshakes would measure the herd.
 const CONNECT_BATCH = 50;
+
+/**
+ * What collects the receipts of `finding.created` while a phase runs.
+ * @typedef {object} Receiver
+ * @property {(clientId: string, at: number) => void} receive
+ * @property {number} outstanding  sends not answered yet
+ */
+
+/**
+ * A socket of the /live namespace, typed by the contracts' event maps, as the web app's is.
+ * @typedef {import('socket.io-client').Socket<import('@actionday/contracts').ServerToClientEvents, import('@actionday/contracts').ClientToServerEvents>} LiveSocket
+ */
+
+/**
+ * A client of /live that speaks the socket.io protocol over a bare websocket (engine.io v4,
+ * socket.io v5: open `0{...}`, connect `40/live,{auth}`, ack `43/live,<id>[...]`, event
+ * `42/live,[name, data]`, ping `2` answered `3`), and finds the clientIds of a frame's
+ * `finding.created` events with a regular expression instead of parsing it: 500 socket.io-client
+ * instances parsing every frame in the one process of the benchmark cost more CPU than the API
+ * spends sending them, on the same cores.
+ * @typedef {{ close(): void }} LightSocket
+ */
+const CLIENT_ID = /"type":"finding\.created".*?"clientId":"([0-9a-f-]{36})"/g;
+const SEQ = /"seq":/g;
 
 /**
  * The subscribed clients. One event handler for all of them hands each receipt to the phase
@@ -13,34 +39,125 @@ const CONNECT_BATCH = 50;
  * process, the clock the send was stamped with; `findingEvents` counts every receipt.
  */
 export class Clients {
+  /** @type {(LiveSocket | LightSocket)[]} */
   sockets = [];
+  /** @type {Receiver | null} */
   phase = null;
   lastEventAt = 0;
   presenceMessages = 0;
   disconnects = 0;
   findingEvents = 0;
+  /** Every frame and every event that reached any client. */
+  frames = 0;
+  deliveredEvents = 0;
 
-  constructor(base, operationId, tokens) {
+  /**
+   * @param {string} base  the API's address
+   * @param {string} operationId
+   * @param {string[]} tokens  access tokens, taken in turn by the clients
+   * @param {{ light?: boolean }} [options]  light: bare websockets (see LightSocket)
+   */
+  constructor(base, operationId, tokens, { light = false } = {}) {
     this.base = base;
     this.operationId = operationId;
     this.tokens = tokens;
-    this.onEvent = (e) => {
-      const now = performance.now();
-      this.lastEventAt = now;
-      if (e.type !== 'finding.created') return;
-      this.findingEvents++;
-      this.phase?.receive(e.data.finding.clientId, now);
-    };
+    this.light = light;
+    /** @param {import('@actionday/contracts').LiveFrame} frame */
+    this.onFrame = (frame) =>
+      this.receipts(
+        frame.events.length,
+        frame.events.flatMap((e) =>
+          e.type === 'finding.created' ? [e.data.finding.clientId] : [],
+        ),
+      );
   }
 
-  connectOne(token) {
+  /**
+   * A frame's text as a light client receives it: its receipts, without parsing it.
+   * @param {string} text  the JSON of the `events` message's frame
+   */
+  receiveFrameText(text) {
+    this.receipts(
+      text.match(SEQ)?.length ?? 0,
+      Array.from(text.matchAll(CLIENT_ID), (m) => m[1]),
+    );
+  }
+
+  /**
+   * One frame received by one client: its events, and the clientIds of its finding.created ones.
+   * @param {number} events
+   * @param {string[]} clientIds
+   */
+  receipts(events, clientIds) {
+    const now = performance.now();
+    this.lastEventAt = now;
+    this.frames++;
+    this.deliveredEvents += events;
+    for (const clientId of clientIds) {
+      this.findingEvents++;
+      this.phase?.receive(clientId, now);
+    }
+  }
+
+  /**
+   * @param {string} token
+   * @returns {Promise<LightSocket>}
+   */
+  connectLight(token) {
     return new Promise((resolve, reject) => {
+      const ws = new WebSocket(
+        `${this.base.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`,
+      );
+      let subscribed = false;
+      /** @param {Error} e */
+      const fail = (e) => {
+        clearTimeout(timer);
+        ws.terminate();
+        reject(e);
+      };
+      const timer = setTimeout(() => fail(new Error('no subscribe ack within 30 s')), 30_000);
+      ws.on('error', (e) => (subscribed ? undefined : fail(e)));
+      ws.on('close', () =>
+        subscribed ? this.disconnects++ : fail(new Error('closed before the subscribe ack')),
+      );
+      ws.on('message', (/** @type {Buffer} */ data) => {
+        const text = data.toString();
+        if (text === '2') return ws.send('3');
+        if (text.startsWith('0{')) return ws.send(`40/live,${JSON.stringify({ token })}`);
+        if (text.startsWith('40/live,'))
+          return ws.send(
+            `42/live,0${JSON.stringify(['subscribe', { operationId: this.operationId }])}`,
+          );
+        if (text.startsWith('44/live,'))
+          return fail(new Error(`connect refused: ${text.slice(8)}`));
+        if (text.startsWith('43/live,0')) {
+          const [ack] = JSON.parse(text.slice(9));
+          if (!ack?.ok) return fail(new Error(`subscribe refused: ${ack?.error}`));
+          clearTimeout(timer);
+          subscribed = true;
+          return resolve({ close: () => ws.close() });
+        }
+        if (text.startsWith('42/live,["events",')) return this.receiveFrameText(text);
+        if (text.startsWith('42/live,["presence",')) this.presenceMessages++;
+      });
+    });
+  }
+
+  /**
+   * @param {string} token
+   * @returns {Promise<LiveSocket | LightSocket>}
+   */
+  connectOne(token) {
+    if (this.light) return this.connectLight(token);
+    return new Promise((resolve, reject) => {
+      /** @type {LiveSocket} */
       const socket = io(`${this.base}/live`, {
         auth: { token },
         transports: ['websocket'],
         forceNew: true,
         reconnection: false,
       });
+      /** @param {Error} e */
       const fail = (e) => {
         clearTimeout(timer);
         socket.close();
@@ -56,15 +173,19 @@ export class Clients {
           resolve(socket);
         }),
       );
-      socket.on('event', this.onEvent);
+      socket.on('events', this.onFrame);
       socket.on('presence', () => this.presenceMessages++);
     });
   }
 
-  /** Connects and subscribes n clients, in batches, then waits for the presence broadcasts to stop. */
+  /**
+   * Connects and subscribes n clients, in batches, then waits for the presence broadcasts to stop.
+   * @param {number} n
+   */
   async connect(n) {
     this.presenceMessages = 0;
     const t0 = performance.now();
+    /** @type {string[]} */
     const failures = [];
     for (let i = 0; i < n; i += CONNECT_BATCH) {
       const batch = [];

@@ -1,3 +1,4 @@
+// @ts-check
 // A live operation set up through the REST API as an organizer would, and the finding an officer
 // logs in it: shared by the benchmarks so that they measure the same kind of operation.
 import { benchAdmin } from './api-server.mjs';
@@ -5,14 +6,41 @@ import { benchAdmin } from './api-server.mjs';
 /** The participating countries, one team each. */
 export const BENCH_COUNTRIES = ['NL', 'DE', 'BE', 'FR', 'ES', 'IT', 'PL', 'RO', 'BG', 'SE'];
 
-/** `{ accessToken, user }` of an account; `call` is a jsonCaller on /api/v1. */
+/**
+ * `{ accessToken, user }` of an account; `call` is a jsonCaller on /api/v1.
+ * @param {import('./api-server.mjs').JsonCall} call
+ * @param {{ email: string, password: string }} account
+ * @returns {Promise<{ accessToken: string, user: { id: string } }>}
+ */
 export const login = (call, account) => call('POST', '/auth/login', account);
+
+/**
+ * @typedef {object} Officer
+ * @property {string} email
+ * @property {string} password
+ * @property {string} teamId
+ * @property {string} country
+ * @property {string} targetId  the team's target
+ * @property {string} token  access token (refreshTokens renews it)
+ * @property {string} userId
+ */
+
+/**
+ * @typedef {object} LiveSetup
+ * @property {string} operationId
+ * @property {string} adminToken
+ * @property {string} adminId
+ * @property {Officer[]} officers
+ */
 
 /**
  * An operation going live with one team, one officer and one target per country, organized by
  * the bench admin. Officers' e-mails are `${accountPrefix}-${i}@bench.example`: give each
  * operation of a run its own prefix. Resolves to `{ operationId, adminToken, adminId, officers }`,
  * each officer with `{ email, password, teamId, country, targetId, token, userId }`.
+ * @param {import('./api-server.mjs').JsonCall} call
+ * @param {{ name?: string, countries?: string[], startsAt?: Date, endsAt?: Date, accountPrefix?: string, targetPrefix?: string }} [options]
+ * @returns {Promise<LiveSetup>}
  */
 export async function setUpLiveOperation(
   call,
@@ -39,6 +67,7 @@ export async function setUpLiveOperation(
     },
     admin,
   );
+  /** @type {Omit<Officer, 'token' | 'userId'>[]} */
   const officers = [];
   for (const [i, country] of countries.entries()) {
     const team = await call(
@@ -82,7 +111,12 @@ export async function setUpLiveOperation(
     officers.push({ email, password, teamId: team.id, country, targetId: target.id });
   }
   await call('POST', `/operations/${op.id}/transitions`, { to: 'live' }, admin);
-  const setup = { operationId: op.id, adminToken: admin, adminId: adminUser.id, officers };
+  const setup = {
+    operationId: op.id,
+    adminToken: admin,
+    adminId: adminUser.id,
+    officers: officers.map((o) => ({ ...o, token: '', userId: '' })),
+  };
   await refreshTokens(call, setup);
   return setup;
 }
@@ -92,6 +126,8 @@ export async function setUpLiveOperation(
  * token lifetime (ACCESS_TOKEN_TTL, at most an hour) calls it before each phase. Once per
  * account: logins hash with argon2 and are throttled per e-mail address, so the sockets and
  * posters of each team share its officer's token.
+ * @param {import('./api-server.mjs').JsonCall} call
+ * @param {LiveSetup} setup
  */
 export async function refreshTokens(call, setup) {
   setup.adminToken = (await login(call, benchAdmin)).accessToken;
@@ -107,6 +143,7 @@ export async function refreshTokens(call, setup) {
  * payload (no victim details to withhold), on the officer's team's target, with one phone number
  * unique per finding (no correlation matches, the common case on an action day) and two
  * indicators. `rec` is `{ clientId, n, officer }`.
+ * @param {{ clientId: string, n: number, officer: { targetId: string } }} rec
  */
 export function suspectFindingBody(rec) {
   return {

@@ -1,3 +1,4 @@
+// @ts-check
 // A workspace lib (TypeScript, e.g. libs/tallies) loaded into a benchmark, so that it runs the very
 // code the API runs rather than a copy. esbuild (the API's own bundler, tools/build/build-api.mjs)
 // bundles it with its dependencies into one temporary ES module.
@@ -9,7 +10,11 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { root } from './api-server.mjs';
 
-/** The module at `entry` (relative to the repository root), e.g. 'libs/tallies/src/index.ts'. */
+/**
+ * The module at `entry` (relative to the repository root), e.g. 'libs/tallies/src/index.ts'.
+ * @param {string} entry
+ * @returns {Promise<any>} its exports, unchecked (the caller knows what it loads)
+ */
 export async function importWorkspaceLib(entry) {
   const result = await build({
     entryPoints: [join(root, entry)],

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config';
 import { dataSourceOptions } from '../database/data-source';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../database/embedded-postgres';
+import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -31,19 +32,21 @@ async function main(): Promise<void> {
   }
   let embedded: EmbeddedDatabase | null = null;
   const url = config!.databaseUrl ?? (embedded = await startEmbeddedPostgres(config!.dataDir, () => undefined)).url;
-  const ds = new DataSource(dataSourceOptions(url, 1));
+  const ds = new DataSource(dataSourceOptions(url, { poolSize: 1, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 }));
   try {
     await ds.initialize();
     const ops: { name: string }[] = await ds.query('SELECT name FROM operations WHERE id = $1', [operationId.data]);
     if (!ops[0]) fail(`no operation ${operationId.data} in this database`);
-    const result = await new AuditService(ds).verify(operationId.data!);
+    const result = await new AuditService(new AuditRepository(ds)).verify(operationId.data!);
     if (result.ok) {
       say(`audit chain of "${ops[0].name}" is intact: ${result.entries} entries, last hash ${result.lastHash}`);
-      if (result.purgedDetails) say(`(${result.purgedDetails} entries had their details erased by retention; their hashes still verify)`);
+      if (result.closeHead) say(`it reaches the head recorded at close (entry ${result.closeHead.seq}, hash ${result.closeHead.hash}), followed by the close`);
+      if (result.purgedDetails) say(`(${result.purgedDetails} entries had their details erased by retention when the operation was purged; their hashes still verify)`);
       process.exitCode = 0;
     } else {
-      say(`audit chain of "${ops[0].name}" is BROKEN at entry ${result.firstInvalid!.seq}: ${result.firstInvalid!.reason}`);
-      say(`the ${result.entries} entries before it verify; last good hash ${result.lastHash}`);
+      const firstInvalid = result.firstInvalid!;
+      say(`audit chain of "${ops[0].name}" is BROKEN at entry ${firstInvalid.seq}: ${firstInvalid.reason}`);
+      say(`the ${Math.min(result.entries, firstInvalid.seq - 1)} entries before it verify; last good hash ${result.lastHash}`);
       process.exitCode = 1;
     }
   } finally {

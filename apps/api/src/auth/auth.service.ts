@@ -1,45 +1,54 @@
 import { HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { LoginRequest, LoginResponse } from '@actionday/contracts';
-import { DataSource } from 'typeorm';
+import { LoginThrottle, LoginThrottled } from './login-throttle';
+import { waitText } from './login-throttle-policy';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import { type IssuedTokens, TokensService } from './tokens.service';
 import { toUserDto, UsersService } from './users.service';
 
-/** Failed logins per e-mail address within the window before further attempts get 429. */
-const MAX_FAILURES = 10;
-const FAILURE_WINDOW_MINUTES = 15;
-
 const badCredentials = () =>
   new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'wrong e-mail or password' });
+
+/** A sign-in refused by the throttle: 429, and when to try again (the controller sets Retry-After). */
+export class SignInThrottled extends HttpException {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      {
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `too many failed sign-ins; try again in ${waitText(retryAfterSeconds)}`,
+        retryAfterSeconds,
+      },
+      429,
+    );
+  }
+}
 
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly ds: DataSource,
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(input: LoginRequest): Promise<{ body: LoginResponse; tokens: IssuedTokens }> {
+  /** `clientAddress`: the caller's address as Express sees it (`req.ip`, which honours TRUST_PROXY). */
+  async login(input: LoginRequest, clientAddress: string | undefined): Promise<{ body: LoginResponse; tokens: IssuedTokens }> {
     const email = input.email.toLowerCase();
-    // Counted in PostgreSQL, not in memory, so the limit holds across API instances.
-    const [{ failures }]: { failures: number }[] = await this.ds.query(
-      `SELECT count(*)::int AS failures FROM login_failures WHERE email = $1 AND at > now() - make_interval(mins => $2)`,
-      [email, FAILURE_WINDOW_MINUTES],
-    );
-    if (failures >= MAX_FAILURES) {
-      throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: `too many failed sign-ins; try again in ${FAILURE_WINDOW_MINUTES} minutes` },
-        429,
-      );
+    // Before the password is checked, and the same for addresses with and without an account:
+    // refused (429) while a key that applies is waiting, otherwise counted as a failure until the
+    // password proves right.
+    let attempt;
+    try {
+      attempt = await this.throttle.begin(email, clientAddress);
+    } catch (e) {
+      if (e instanceof LoginThrottled) throw new SignInThrottled(e.retryAfterSeconds);
+      throw e;
     }
     const user = await this.users.findForLogin(email);
     const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, input.password);
-    if (!user || !ok || user.disabledAt) {
-      await this.ds.query('INSERT INTO login_failures (email) VALUES ($1)', [email]);
-      throw badCredentials();
-    }
-    await this.ds.query('DELETE FROM login_failures WHERE email = $1', [email]);
+    if (!user || !ok || user.disabledAt) throw badCredentials();
+    await this.throttle.succeeded(attempt);
     const tokens = await this.tokens.issue(user);
     return { body: { accessToken: tokens.accessToken, expiresIn: tokens.expiresIn, user: toUserDto(user) }, tokens };
   }

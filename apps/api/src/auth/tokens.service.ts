@@ -1,13 +1,17 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { LivePublisher } from '../live/live.publisher';
 import type { AuthUser } from './auth.decorators';
+import { AuthRepository } from './auth.repository';
 
 interface AccessClaims {
   sub: string;
   adm?: boolean;
+  /** Session: the refresh-token family this token was issued in. */
+  sid: string;
+  exp?: number;
 }
 
 export interface IssuedTokens {
@@ -28,58 +32,65 @@ const sha256 = (token: string) => createHash('sha256').update(token).digest();
 export class TokensService {
   constructor(
     private readonly jwt: JwtService,
-    private readonly ds: DataSource,
+    private readonly repo: AuthRepository,
+    private readonly publisher: LivePublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * The signature and expiry of an access token; whether its session is still live and its
+   * account enabled is asked of the database by the caller (AccessService), on every request.
+   */
   async verifyAccessToken(token: string): Promise<AuthUser | null> {
     try {
       const claims = await this.jwt.verifyAsync<AccessClaims>(token, { algorithms: ['HS256'] });
-      return typeof claims.sub === 'string' ? { id: claims.sub, isAdmin: claims.adm === true } : null;
+      if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || typeof claims.exp !== 'number') return null;
+      return { id: claims.sub, isAdmin: claims.adm === true, sessionId: claims.sid, expiresAt: claims.exp };
     } catch {
       return null;
     }
   }
 
   async issue(user: { id: string; isAdmin: boolean }, familyId: string = randomUUID()): Promise<IssuedTokens> {
-    const accessToken = await this.jwt.signAsync({ sub: user.id, adm: user.isAdmin } satisfies AccessClaims, {
+    const accessToken = await this.jwt.signAsync({ sub: user.id, adm: user.isAdmin, sid: familyId } satisfies AccessClaims, {
       expiresIn: this.config.accessTokenTtl,
       algorithm: 'HS256',
     });
     const refreshToken = randomBytes(32).toString('base64url');
     const refreshExpiresAt = new Date(Date.now() + this.config.refreshTokenTtl * 1000);
-    await this.ds.query('INSERT INTO sessions (user_id, family_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)', [
-      user.id,
-      familyId,
-      sha256(refreshToken),
-      refreshExpiresAt,
-    ]);
+    await this.repo.insertSession(user.id, familyId, sha256(refreshToken), refreshExpiresAt);
     return { accessToken, expiresIn: this.config.accessTokenTtl, refreshToken, refreshExpiresAt };
   }
 
   /** Returns the user of a valid refresh token and retires the token; null if it cannot be used. */
   async rotate(refreshToken: string): Promise<{ userId: string; familyId: string } | null> {
-    return this.ds.transaction(async (m) => {
-      const rows: { id: string; user_id: string; family_id: string; expires_at: Date; rotated_at: Date | null; revoked_at: Date | null }[] =
-        await m.query('SELECT id, user_id, family_id, expires_at, rotated_at, revoked_at FROM sessions WHERE token_hash = $1 FOR UPDATE', [
-          sha256(refreshToken),
-        ]);
-      const s = rows[0];
+    // A rotated token presented again was stolen or replayed: the whole session ends, and its
+    // open sockets with it (after COMMIT).
+    let revoked: string | null = null;
+    const result = await this.repo.transaction(async (m) => {
+      const s = await this.repo.lockSessionByToken(m, sha256(refreshToken));
       if (!s || s.revoked_at || s.expires_at.getTime() <= Date.now()) return null;
       if (s.rotated_at) {
-        await m.query('UPDATE sessions SET revoked_at = now() WHERE family_id = $1 AND revoked_at IS NULL', [s.family_id]);
+        await this.repo.revokeFamily(m, s.family_id);
+        revoked = s.family_id;
         return null;
       }
-      await m.query('UPDATE sessions SET rotated_at = now() WHERE id = $1', [s.id]);
+      await this.repo.markRotated(m, s.id);
       return { userId: s.user_id, familyId: s.family_id };
     });
+    if (revoked) this.publisher.sessionEnded(revoked);
+    return result;
   }
 
+  /** Logout: the session ends for its refresh token, its access tokens and its open sockets. */
   async revokeFamilyOf(refreshToken: string): Promise<void> {
-    await this.ds.query(
-      `UPDATE sessions SET revoked_at = now()
-        WHERE family_id = (SELECT family_id FROM sessions WHERE token_hash = $1) AND revoked_at IS NULL`,
-      [sha256(refreshToken)],
-    );
+    const familyId = await this.repo.revokeFamilyOfToken(sha256(refreshToken));
+    if (familyId) this.publisher.sessionEnded(familyId);
+  }
+
+  /** An account disabled: every session ends. */
+  async revokeAllOf(userId: string): Promise<void> {
+    await this.repo.revokeSessionsOf(userId);
+    this.publisher.userDisabled(userId);
   }
 }

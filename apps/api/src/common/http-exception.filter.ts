@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { ErrorBody } from '@actionday/contracts';
 import type { Response } from 'express';
+import { databaseTrouble } from './database-errors';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -13,12 +14,14 @@ const REASONS: Record<number, string> = {
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /**
  * Every error leaves as { statusCode, error, message, details? }. Errors raised by the body
- * parser (malformed JSON, too large) are client errors, not 500s; anything unknown is logged
- * with its stack and answered without internals.
+ * parser (malformed JSON, too large) are client errors, not 500s; a database that cannot answer
+ * now (restarting, unreachable, over a time limit) is a 503, with Retry-After when waiting helps;
+ * anything unknown is logged with its stack and answered without internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -26,8 +29,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const trouble = databaseTrouble(exception);
+    if (trouble) {
+      this.logger.warn(`database: ${exception instanceof Error ? exception.message : String(exception)}`);
+      if (res.headersSent) return;
+      if (trouble.retryAfterSeconds !== null) res.setHeader('Retry-After', String(trouble.retryAfterSeconds));
+      res.status(503).json({ statusCode: 503, error: REASONS[503], message: trouble.message } satisfies ErrorBody);
+      return;
+    }
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A deliberate 503 (the health check while the database is away) is news, not a bug.
+    if (body.statusCode === 503) this.logger.warn(body.message);
+    else if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
 

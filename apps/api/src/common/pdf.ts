@@ -1,9 +1,10 @@
 import PDFDocument from 'pdfkit';
+import { drawableText, type PdfFace, registerPdfFaces } from './pdf-fonts';
 
 /**
- * Small A4 documents (reports, published summaries) through pdfkit, with the standard Helvetica
- * fonts only: no font files or images of ours, nothing fetched. The same meta (with a
- * `creationDate`) and the same calls give the same bytes.
+ * Small A4 documents (reports, published summaries) through pdfkit, in DejaVu Sans (embedded as
+ * a subset, see pdf-fonts.ts) so that names print in every European script; no images, nothing
+ * fetched. The same meta (with a `creationDate`) and the same calls give the same bytes.
  */
 export interface PdfMeta {
   title: string;
@@ -12,7 +13,10 @@ export interface PdfMeta {
   creationDate?: Date;
   /** Left side of every page's footer (the right side numbers the pages). Default: the title. */
   footer?: string;
-  /** Deflate the page contents (default true); false leaves the text readable in the raw bytes. */
+  /**
+   * Deflate the streams (default true); false leaves them plain, to look into the file. Text is
+   * written as glyph numbers of the embedded font even then (its ToUnicode map gives the letters).
+   */
   compress?: boolean;
 }
 
@@ -40,37 +44,25 @@ export interface PdfWriter {
 }
 
 const MARGIN = 50;
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const OBLIQUE = 'Helvetica-Oblique';
+const FONT: PdfFace = 'regular';
+const BOLD: PdfFace = 'bold';
+const OBLIQUE: PdfFace = 'oblique';
 const BODY_SIZE = 10;
 const HEADING_SIZES = { 1: 18, 2: 13, 3: 11 } as const;
 const CELL_PAD = 4;
 const GREY = '#555555';
 const RULE = '#bbbbbb';
 
-// The standard fonts are encoded in WinAnsi: Latin-1 plus these code points. Anything else would
-// be written as a broken glyph code, so it is reduced to its base letter or replaced by "?".
-const WIN_ANSI_EXTRA = new Set([
-  0x152, 0x153, 0x160, 0x161, 0x178, 0x17d, 0x17e, 0x192, 0x2c6, 0x2dc, 0x2013, 0x2014, 0x2018, 0x2019, 0x201a, 0x201c, 0x201d, 0x201e,
-  0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
-]);
-const encodable = (c: number) => (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(c);
-
-/** Text the standard fonts can show: line breaks kept (when `lines`), other controls as spaces. */
-export function pdfSafe(text: string, lines = true): string {
-  let out = '';
-  for (const ch of text.normalize('NFC')) {
-    const c = ch.codePointAt(0) ?? 0x3f;
-    if (ch === '\n' && lines) out += ch;
-    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) out += ' ';
-    else if (encodable(c)) out += ch;
-    else {
-      const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
-      out += base && [...base].every((b) => encodable(b.codePointAt(0) ?? 0)) ? base : '?';
-    }
+/** `widths` (together wider than `total`) with the widest cut down to one cap, so that together they make `total`. */
+function capWidest(widths: readonly number[], total: number): number[] {
+  const sorted = [...widths].sort((a, b) => a - b);
+  let rest = total;
+  for (let i = 0; i < sorted.length; i++) {
+    const cap = rest / (sorted.length - i);
+    if (sorted[i] >= cap) return widths.map((w) => Math.min(w, cap));
+    rest -= sorted[i];
   }
-  return out;
+  return [...widths];
 }
 
 const isCount = (v: PdfCell) => typeof v === 'number' || /^[<>]?-?\d[\d,.]*%?$/.test(v) || v === '';
@@ -91,13 +83,13 @@ class Writer implements PdfWriter {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
-  private font(name: string, size: number, color = 'black'): void {
-    this.doc.font(name).fontSize(size).fillColor(color);
+  private font(face: PdfFace, size: number, color = 'black'): void {
+    this.doc.font(face).fontSize(size).fillColor(color);
   }
 
   heading(text: string, level: 1 | 2 | 3 = 2): void {
     const size = HEADING_SIZES[level];
-    const s = pdfSafe(text, false);
+    const s = drawableText(text, BOLD, false);
     this.font(BOLD, size);
     const height = this.doc.heightOfString(s, { width: this.width });
     // Keep the heading with at least three lines of what follows it.
@@ -109,7 +101,7 @@ class Writer implements PdfWriter {
 
   paragraph(text: string): void {
     this.font(FONT, BODY_SIZE);
-    const s = pdfSafe(text);
+    const s = drawableText(text, FONT);
     this.ensure(BODY_SIZE * 1.4);
     this.doc.text(s, this.doc.page.margins.left, this.doc.y, { width: this.width, lineGap: 2 });
     this.doc.moveDown(0.5);
@@ -118,12 +110,12 @@ class Writer implements PdfWriter {
   keyValues(pairs: readonly (readonly [string, PdfCell])[]): void {
     const left = this.doc.page.margins.left;
     this.font(BOLD, BODY_SIZE);
-    const longest = Math.max(0, ...pairs.map(([label]) => this.doc.widthOfString(pdfSafe(label, false))));
+    const longest = Math.max(0, ...pairs.map(([label]) => this.doc.widthOfString(drawableText(label, BOLD, false))));
     const labelWidth = Math.min(Math.ceil(longest) + 2 * CELL_PAD, Math.round(this.width * 0.35));
     const valueWidth = this.width - labelWidth - CELL_PAD;
     for (const [label, value] of pairs) {
-      const l = pdfSafe(label, false);
-      const v = pdfSafe(String(value));
+      const l = drawableText(label, BOLD, false);
+      const v = drawableText(String(value), FONT);
       this.font(BOLD, BODY_SIZE);
       const lh = this.doc.heightOfString(l, { width: labelWidth });
       this.font(FONT, BODY_SIZE);
@@ -151,25 +143,25 @@ class Writer implements PdfWriter {
       this.doc.moveDown(0.5);
       return;
     }
-    const header = columns.map((c) => pdfSafe(c, false));
-    const body = rows.map((r) => columns.map((_, i) => pdfSafe(String(r[i] ?? ''))));
+    const header = columns.map((c) => drawableText(c, BOLD, false));
+    const body = rows.map((r) => columns.map((_, i) => drawableText(String(r[i] ?? ''), FONT)));
     const align = columns.map((_, i) => options.align?.[i] ?? (i > 0 && rows.every((r) => isCount(r[i] ?? '')) ? 'right' : 'left'));
     const widths = this.columnWidths(header, body, size, options.widths);
     const xs = widths.map((_, i) => left + widths.slice(0, i).reduce((a, b) => a + b, 0));
 
-    const rowHeight = (cells: readonly string[], font: string) => {
-      this.font(font, size);
+    const rowHeight = (cells: readonly string[], face: PdfFace) => {
+      this.font(face, size);
       return Math.max(...cells.map((c, i) => this.doc.heightOfString(c || ' ', { width: widths[i] - 2 * CELL_PAD }))) + 2 * CELL_PAD;
     };
-    const drawRow = (cells: readonly string[], font: string, height: number) => {
+    const drawRow = (cells: readonly string[], face: PdfFace, height: number) => {
       const y = this.doc.y;
-      this.font(font, size);
+      this.font(face, size);
       cells.forEach((c, i) => this.doc.text(c, xs[i] + CELL_PAD, y + CELL_PAD, { width: widths[i] - 2 * CELL_PAD, align: align[i] }));
       this.doc
         .moveTo(left, y + height)
         .lineTo(left + this.width, y + height)
-        .lineWidth(font === BOLD ? 0.8 : 0.4)
-        .strokeColor(font === BOLD ? 'black' : RULE)
+        .lineWidth(face === BOLD ? 0.8 : 0.4)
+        .strokeColor(face === BOLD ? 'black' : RULE)
         .stroke();
       this.doc.y = y + height;
     };
@@ -193,6 +185,8 @@ class Writer implements PdfWriter {
   /**
    * Shares the page width by the given weights, else by need: every column gets at least its
    * longest word (header or cell), then the rest goes to the columns whose text would still wrap.
+   * When the longest words do not fit side by side, the widest columns give way (a long name or
+   * URL breaks inside its word) and the narrow ones keep their words whole.
    */
   private columnWidths(header: readonly string[], body: readonly (readonly string[])[], size: number, weights?: readonly number[]): number[] {
     const share = (ws: readonly number[]) => {
@@ -201,8 +195,8 @@ class Writer implements PdfWriter {
     };
     if (weights) return share(weights);
     const sample = body.slice(0, 200);
-    const measure = (font: string, text: string) => {
-      this.font(font, size);
+    const measure = (face: PdfFace, text: string) => {
+      this.font(face, size);
       const words = text.split(/\s+/).filter(Boolean);
       return { whole: this.doc.widthOfString(text), word: Math.max(0, ...words.map((w) => this.doc.widthOfString(w))) };
     };
@@ -217,7 +211,7 @@ class Writer implements PdfWriter {
     const sumMin = min.reduce((a, b) => a + b, 0);
     const sumNatural = natural.reduce((a, b) => a + b, 0);
     if (sumNatural <= this.width) return share(natural);
-    if (sumMin >= this.width) return share(min);
+    if (sumMin >= this.width) return capWidest(min, this.width);
     const k = (this.width - sumMin) / (sumNatural - sumMin);
     return min.map((m, i) => m + (natural[i] - m) * k);
   }
@@ -225,7 +219,7 @@ class Writer implements PdfWriter {
   smallPrint(text: string): void {
     this.font(FONT, 8, GREY);
     this.ensure(12);
-    this.doc.text(pdfSafe(text), this.doc.page.margins.left, this.doc.y, { width: this.width, lineGap: 1 });
+    this.doc.text(drawableText(text, FONT), this.doc.page.margins.left, this.doc.y, { width: this.width, lineGap: 1 });
     this.doc.moveDown(0.5);
     this.font(FONT, BODY_SIZE);
   }
@@ -233,9 +227,11 @@ class Writer implements PdfWriter {
   /** The text, cut short with "..." if it is wider than `width` in the current font. */
   private fit(text: string, width: number): string {
     if (this.doc.widthOfString(text) <= width) return text;
-    let n = text.length;
-    while (n > 0 && this.doc.widthOfString(`${text.slice(0, n).trimEnd()}...`) > width) n--;
-    return `${text.slice(0, n).trimEnd()}...`;
+    // By code point, so that no character outside the Basic Multilingual Plane is cut in half.
+    const chars = [...text];
+    let n = chars.length;
+    while (n > 0 && this.doc.widthOfString(`${chars.slice(0, n).join('').trimEnd()}...`) > width) n--;
+    return `${chars.slice(0, n).join('').trimEnd()}...`;
   }
 
   /** "<footer>    Page n of m" at the foot of every page, once all pages exist. */
@@ -251,7 +247,7 @@ class Writer implements PdfWriter {
       this.font(FONT, 8, GREY);
       const pageNo = `Page ${i + 1 - range.start} of ${range.count}`;
       const w = this.width;
-      this.doc.text(this.fit(pdfSafe(text, false), w * 0.75 - CELL_PAD), page.margins.left, y, { lineBreak: false });
+      this.doc.text(this.fit(drawableText(text, FONT, false), w * 0.75 - CELL_PAD), page.margins.left, y, { lineBreak: false });
       this.doc.text(pageNo, page.margins.left + w * 0.75, y, { width: w * 0.25, align: 'right', lineBreak: false });
       page.margins.bottom = bottom;
     }
@@ -265,7 +261,6 @@ export function renderPdf(meta: PdfMeta, build: (doc: PdfWriter) => void): Promi
     margin: MARGIN,
     bufferPages: true,
     compress: meta.compress ?? true,
-    font: FONT,
     info: {
       Title: meta.title,
       ...(meta.subject ? { Subject: meta.subject } : {}),
@@ -283,6 +278,8 @@ export function renderPdf(meta: PdfMeta, build: (doc: PdfWriter) => void): Promi
     doc.on('error', reject);
   });
   try {
+    // pdfkit's default font, Helvetica, is never drawn with, so it is not embedded either.
+    registerPdfFaces(doc);
     const writer = new Writer(doc);
     build(writer);
     writer.footers(meta.footer ?? meta.title);

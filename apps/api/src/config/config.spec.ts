@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
 
@@ -29,6 +29,20 @@ describe('configuration', () => {
     expect(error({ JWT_SECRET: 'short' })).toMatch(/^JWT_SECRET: /);
     expect(error({ ADMIN_EMAIL: 'admin@example.org' })).toBe('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
     expect(error({ DEMO: 'maybe' })).toMatch(/^DEMO: /);
+    for (const bad of ['0', '-1', '1.5', 'two', '129']) expect(error({ WORKERS: bad })).toBe('WORKERS: must be a whole number from 1 to 128, or auto (one per CPU)');
+  });
+
+  it('runs one process unless WORKERS asks for more; auto is one per CPU', () => {
+    expect(loadConfig({ DATA_DIR: dir }, '/').workers).toBe(1);
+    expect(loadConfig({ DATA_DIR: dir, WORKERS: '4' }, '/').workers).toBe(4);
+    expect(loadConfig({ DATA_DIR: dir, WORKERS: 'auto' }, '/').workers).toBe(availableParallelism());
+  });
+
+  it('seeds the demo on its own only on the embedded database; DEMO=on asks for it anywhere', () => {
+    expect(loadConfig({ DATA_DIR: dir }, '/').demo).toBe('auto');
+    expect(loadConfig({ DATA_DIR: dir, DEMO: 'on' }, '/').demo).toBe('on');
+    expect(loadConfig({ DATA_DIR: dir, DEMO: 'true' }, '/').demo).toBe('on');
+    expect(loadConfig({ DATA_DIR: dir, DEMO: '0' }, '/').demo).toBe('off');
   });
 
   it('treats empty variables as unset', () => {

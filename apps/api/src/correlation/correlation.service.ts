@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { canSeeVictimDetails, type ListMatchesQuery, type Match, type MatchSide, type Page } from '@actionday/contracts';
+import { type ListMatchesQuery, type Match, type MatchSide, type Page, type Viewer } from '@actionday/contracts';
 import { matchKindOf } from '@actionday/identifiers';
-import { DataSource } from 'typeorm';
 import type { OperationAccess } from '../auth/auth.decorators';
 import { pageOfRows } from '../common/cursor';
-import { PageQuery } from '../common/page-query';
-import type { OperationTx } from '../live/journal.service';
-import { matchTeamIds, redactMatch, rowToMatch, type MatchRow } from './matches.mapper';
+import type { OperationTx } from '../journal/operation-tx';
+import { REPRESENTATIVE } from '../policy/event-versions';
+import { CorrelationRepository } from './correlation.repository';
+import { matchForParties, matchForViewer, matchTeamIds, rowToMatch, type SideRestrictions } from './matches.mapper';
 
 /** An identifier of a new target or finding, by the key matches compare on (libs/identifiers matchKey). */
 export interface IndexedIdentifier {
@@ -19,10 +19,11 @@ export interface IndexedIdentifier {
   /** A target this item belongs to (a finding's target, a snowballed target's source): not news to it. */
   relatedTargetId?: string | null;
   relatedFindingId?: string | null;
+  /** The teams the new item is restricted to (null: not restricted); a match side inherits them. */
+  restrictedTeamIds?: readonly (string | null)[] | null;
+  /** Who wrote the new item, when not the transaction's actor (a write that carries several requests). */
+  actorId?: string | null;
 }
-
-/** At most this many matches per write: one per other team already suffices to alert everyone. */
-const MAX_MATCHES_PER_WRITE = 500;
 
 /**
  * The identifier index of each operation and the matches it raises. Every write that brings
@@ -33,65 +34,44 @@ const MAX_MATCHES_PER_WRITE = 500;
  */
 @Injectable()
 export class CorrelationService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly repo: CorrelationRepository) {}
 
+  /**
+   * `items`: the keys of targets and findings written earlier in this transaction. A finding's
+   * keys join the index here (`identifiers`); a target's is on the target row already
+   * (`targets.match_key`). What this transaction wrote raises no matches with itself. `bulk`: an
+   * import's targets, under one lock for the whole operation.
+   */
   async record(tx: OperationTx, items: readonly IndexedIdentifier[], options: { bulk?: boolean } = {}): Promise<Match[]> {
     const unique = dedupe(items);
     if (unique.length === 0) return [];
     const m = tx.manager;
-    if (options.bulk) {
-      // One lock for the whole write instead of one per key: a 100,000-row import would exhaust
-      // the lock table. Single writes hold the shared side of it.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('correlation:' || $1::text), 0)`, [tx.operationId]);
-    } else {
-      // One round trip: the shared side of the bulk lock, then each key's lock in a fixed order
-      // so that two writers of overlapping keys cannot deadlock.
-      await m.query(
-        `SELECT pg_advisory_xact_lock_shared(hashtext('correlation:' || $1::text), 0),
-                (SELECT count(pg_advisory_xact_lock(hashtext($1::text), h))
-                   FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys)`,
-        [tx.operationId, unique.map((i) => i.key)],
-      );
-    }
+    // A bulk write takes one lock for the whole operation; single writes hold its shared side and
+    // lock each of their keys (see CorrelationRepository).
+    if (options.bulk) await this.repo.lockOperationKeys(m, tx.operationId);
+    else await this.repo.lockKeys(m, tx.operationId, unique.map((i) => i.key));
 
-    // For each new key: the earliest indexed item of every team (null team included), leaving out
-    // the item's own target and finding and what belongs to them. The new keys join the index in
-    // the same statement; its snapshot does not see them, so nothing matches itself.
     const at = new Date();
-    const hits: {
-      ord: number;
-      target_id: string | null;
-      finding_id: string | null;
-      team_id: string | null;
-      country: string | null;
-    }[] = await m.query(
-      `WITH indexed AS (
-         INSERT INTO identifiers (operation_id, match_key, target_id, finding_id, created_at)
-         SELECT $1, x.key, x.target_id, x.finding_id, $7
-           FROM unnest($2::text[], $5::uuid[], $6::uuid[]) AS x(key, target_id, finding_id)
-         ON CONFLICT DO NOTHING
-       )
-       SELECT DISTINCT ON (x.ord, coalesce(f.team_id, t.team_id))
-              x.ord, i.target_id, i.finding_id,
-              coalesce(f.team_id, t.team_id) AS team_id,
-              coalesce(f.team_country, t.team_country, t.country) AS country
-         FROM unnest($2::text[], $3::uuid[], $4::uuid[]) WITH ORDINALITY AS x(key, rel_target, rel_finding, ord)
-         JOIN identifiers i ON i.operation_id = $1 AND i.match_key = x.key
-         LEFT JOIN findings f ON f.id = i.finding_id
-         LEFT JOIN targets t ON t.id = i.target_id
-        WHERE (x.rel_target IS NULL OR (i.target_id IS DISTINCT FROM x.rel_target AND f.target_id IS DISTINCT FROM x.rel_target))
-          AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
-        ORDER BY x.ord, coalesce(f.team_id, t.team_id), i.id
-        LIMIT ${MAX_MATCHES_PER_WRITE}`,
-      [
-        tx.operationId,
-        unique.map((i) => i.key),
-        unique.map((i) => i.relatedTargetId ?? null),
-        unique.map((i) => i.relatedFindingId ?? null),
-        unique.map((i) => i.targetId),
-        unique.map((i) => i.findingId),
-        at,
-      ],
+    const itemIndex = new Map<string, number>();
+    const itemOf = (i: IndexedIdentifier) => {
+      const id = `${i.targetId ?? ''}|${i.findingId ?? ''}`;
+      const known = itemIndex.get(id);
+      if (known !== undefined) return known;
+      itemIndex.set(id, itemIndex.size);
+      return itemIndex.size - 1;
+    };
+    const hits = await this.repo.indexAndLookUp(
+      m,
+      tx.operationId,
+      unique.map((i) => ({
+        key: i.key,
+        // The cap on matches is per item written: a batch of findings raises as many as each alone.
+        item: itemOf(i),
+        findingId: i.findingId,
+        relatedTargetId: i.relatedTargetId ?? null,
+        relatedFindingId: i.relatedFindingId ?? null,
+      })),
+      at,
     );
     if (hits.length === 0) return [];
 
@@ -99,63 +79,64 @@ export class CorrelationService {
       const a = unique[Number(h.ord) - 1];
       const sideA: MatchSide = { teamId: a.teamId, country: a.country, targetId: a.targetId, findingId: a.findingId };
       const sideB: MatchSide = { teamId: h.team_id, country: h.country, targetId: h.target_id, findingId: h.finding_id };
-      return { key: a.key, a: sideA, b: sideB, crossBorder: sideA.country !== null && sideB.country !== null && sideA.country !== sideB.country };
+      return {
+        kind: matchKindOf(a.key),
+        key: a.key,
+        a: sideA,
+        b: sideB,
+        crossBorder: sideA.country !== null && sideB.country !== null && sideA.country !== sideB.country,
+        restricted: [a.restrictedTeamIds ?? null, h.restricted_team_ids] as SideRestrictions,
+      };
     });
-    const rows: MatchRow[] = await m.query(
-        `INSERT INTO matches (operation_id, kind, match_key, a_target_id, a_finding_id, a_team_id, a_country,
-                              b_target_id, b_finding_id, b_team_id, b_country, cross_border, created_at)
-         SELECT $1, x.kind, x.key, x.a_target, x.a_finding, x.a_team, x.a_country, x.b_target, x.b_finding, x.b_team, x.b_country, x.cross_border, $2
-           FROM unnest($3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::boolean[])
-             AS x(kind, key, a_target, a_finding, a_team, a_country, b_target, b_finding, b_team, b_country, cross_border)
-         RETURNING ${MATCH_COLUMNS}`,
-        [
-          tx.operationId,
-          at,
-          pairs.map((p) => matchKindOf(p.key)),
-          pairs.map((p) => p.key),
-          pairs.map((p) => p.a.targetId),
-          pairs.map((p) => p.a.findingId),
-          pairs.map((p) => p.a.teamId),
-          pairs.map((p) => p.a.country),
-          pairs.map((p) => p.b.targetId),
-          pairs.map((p) => p.b.findingId),
-          pairs.map((p) => p.b.teamId),
-          pairs.map((p) => p.b.country),
-          pairs.map((p) => p.crossBorder),
-        ],
-    );
+    const rows = await this.repo.insertMatches(m, tx.operationId, at, pairs);
+    const actors = hits.map((h) => unique[Number(h.ord) - 1].actorId);
 
     const matches = rows.map(rowToMatch);
-    for (const match of matches) {
-      tx.emit('correlation.match', { match: redactMatch(match) }, { data: { match }, teamIds: matchTeamIds(match) });
-    }
+    matches.forEach((match, i) => {
+      const restricted = pairs[i].restricted;
+      const view = (viewer: Viewer) => ({ match: matchForViewer(match, restricted, viewer) });
+      tx.emitVersions('correlation.match', {
+        observer: view(REPRESENTATIVE.observer),
+        officer: view(REPRESENTATIVE.officer),
+        team: { match: matchForParties(match) },
+        teamIds: matchTeamIds(match),
+        full: view(REPRESENTATIVE.full),
+      }, actors[i] === undefined ? tx.actorId : actors[i]);
+    });
     return matches;
   }
 
-  /** Matches of the operation, newest first; the identifier is withheld from members it does not concern. */
+  /**
+   * Takes the locks of these keys now, in one fixed order: a write that records its items in
+   * several calls (see FindingCreationService) holds all of them before the first, as a single
+   * call would, so that it cannot deadlock with another writer of the same keys.
+   */
+  async lockKeys(tx: OperationTx, keys: readonly string[]): Promise<void> {
+    if (keys.length) await this.repo.lockKeys(tx.manager, tx.operationId, [...new Set(keys)]);
+  }
+
+  /** Matches of the operation, newest first, each as matchForViewer shows it to `viewer`. */
   async list(viewer: OperationAccess, q: ListMatchesQuery): Promise<Page<Match>> {
-    const page = new PageQuery('m', [viewer.operationId, canSeeVictimDetails(viewer, { teamId: null }), viewer.role === 'observer' ? null : viewer.teamId]);
-    if (q.teamId) page.filter('(m.a_team_id = ? OR m.b_team_id = ?)', q.teamId);
-    if (q.crossBorder !== undefined) page.filter('m.cross_border = ?', q.crossBorder);
-    const tail = page.after(q.cursor).tail(q.limit);
-    const rows: (MatchRow & { visible: boolean })[] = await this.ds.query(
-      `SELECT ${MATCH_COLUMNS.replace(/(^|, )/g, '$1m.')},
-              ($2 OR m.a_team_id = $3::uuid OR m.b_team_id = $3::uuid) AS visible
-         FROM matches m
-        ${tail}`,
-      page.params,
-    );
+    const rows = await this.repo.page(viewer.operationId, q);
     return pageOfRows(
       rows,
       q.limit,
       (r) => ({ at: r.created_at.toISOString(), id: r.id }),
-      (r) => (r.visible ? rowToMatch(r) : redactMatch(rowToMatch(r))),
+      (r) => matchForViewer(rowToMatch(r), [r.a_restricted, r.b_restricted], viewer),
     );
   }
-}
 
-const MATCH_COLUMNS =
-  'id, operation_id, kind, match_key, a_target_id, a_finding_id, a_team_id, a_country, b_target_id, b_finding_id, b_team_id, b_country, cross_border, created_at';
+  /** Retention, in the purge's transaction: the identifier index, then the matches; the rows deleted of each. */
+  async purge(tx: OperationTx): Promise<{ identifiers: number; matches: number }> {
+    const identifiers = await this.repo.deleteIdentifiers(tx.manager, tx.operationId);
+    const matches = await this.repo.deleteMatches(tx.manager, tx.operationId);
+    return { identifiers, matches };
+  }
+  /** How many matches the operation has, up to `cap` (the MISP and STIX exports' size check). */
+  countUpTo(operationId: string, cap: number): Promise<number> {
+    return this.repo.countUpTo(operationId, cap);
+  }
+}
 
 /** One entry per (item, key): a finding that lists the same number twice raises one match. */
 function dedupe(items: readonly IndexedIdentifier[]): IndexedIdentifier[] {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { listMatchesQuerySchema, type ListMatchesQuery, type Match, type Page } from '@actionday/contracts';
+import { listMatchesQuerySchema, matchSchema, pageOf, type ListMatchesQuery, type Match, type Page } from '@actionday/contracts';
 import { Access, type OperationAccess, RequireRole } from '../auth/auth.decorators';
-import { zod } from '../common/zod-pipe';
+import { contract, Returns } from '../openapi/api-doc.decorators';
 import { CorrelationService } from './correlation.service';
 
 @Controller()
@@ -10,7 +10,8 @@ export class MatchesController {
 
   @Get('operations/:id/matches')
   @RequireRole('observer')
-  list(@Param('id') _id: string, @Access() access: OperationAccess, @Query(zod(listMatchesQuerySchema)) q: ListMatchesQuery): Promise<Page<Match>> {
+  @Returns(pageOf(matchSchema))
+  list(@Param('id') _id: string, @Access() access: OperationAccess, @Query(contract(listMatchesQuerySchema)) q: ListMatchesQuery): Promise<Page<Match>> {
     return this.correlation.list(access, q);
   }
 }

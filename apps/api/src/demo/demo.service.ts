@@ -2,14 +2,17 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateFindingRequest } from '@actionday/contracts';
 import { generateDemo, type DemoPlan } from '@actionday/seed';
-import { DataSource } from 'typeorm';
 import { AccessService } from '../auth/access.service';
+import { UsersService } from '../auth/users.service';
 import type { AuthUser } from '../auth/auth.decorators';
 import { hashPassword } from '../auth/passwords';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { FindingsService } from '../findings/findings.service';
-import { JournalService } from '../live/journal.service';
+import { FindingCreationService } from '../findings/finding-creation.service';
+import { JournalService } from '../journal/journal.service';
 import { OperationsService } from '../operations/operations.service';
+import { TargetAssignmentService } from '../targets/target-assignment.service';
+import { TargetBulkWrites } from '../targets/target-bulk-write';
+import { normalizeTarget } from '../targets/target-normalization';
 import { TargetsService } from '../targets/targets.service';
 
 export interface DemoResult {
@@ -28,25 +31,29 @@ const WORDS = ['amber', 'harbor', 'lantern', 'meadow', 'orbit', 'pepper', 'quart
 @Injectable()
 export class DemoService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly users: UsersService,
     private readonly operations: OperationsService,
     private readonly targets: TargetsService,
-    private readonly findings: FindingsService,
+    private readonly bulk: TargetBulkWrites,
+    private readonly assignments: TargetAssignmentService,
+    private readonly findings: FindingCreationService,
     private readonly journal: JournalService,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async seedIfEmpty(): Promise<DemoResult | null> {
-    if (this.config.demo === 'off') return null;
-    const [{ empty }]: { empty: boolean }[] = await this.ds.query('SELECT NOT EXISTS (SELECT 1 FROM operations) AS empty');
-    if (!empty) return null;
+    // Well-known demo accounts belong on the throwaway embedded database, never on a real one
+    // given by DATABASE_URL unless DEMO=on says so explicitly.
+    if (this.config.demo === 'off' || (this.config.demo === 'auto' && this.config.databaseUrl !== null)) return null;
+    if (!(await this.operations.none())) return null;
     return this.seed(generateDemo(), this.config.demoPassword ?? memorablePassword());
   }
 
   async seed(plan: DemoPlan, password: string): Promise<DemoResult> {
     const users = await this.createAccounts(plan, password);
-    const as = (key: string): AuthUser => ({ id: users.get(key)!, isAdmin: false });
+    // The seed acts as each demo account through the services, outside any signed-in session.
+    const as = (key: string): AuthUser => ({ id: users.get(key)!, isAdmin: false, sessionId: 'demo-seed', expiresAt: Number.MAX_SAFE_INTEGER });
     const organizer = plan.accounts.find((a) => a.role === 'organizer')!;
 
     const operation = await this.operations.create(as(organizer.key), plan.operation);
@@ -65,10 +72,9 @@ export class DemoService {
       });
     }
 
-    const rows = plan.targets.map((t) => this.targets.normalize(t, plan.operation.countries));
-    await this.journal.write(opId, users.get(organizer.key)!, 'prepare', (tx) => this.targets.insertMany(tx, rows));
-    const idRows: { id: string; normalized: string }[] = await this.ds.query('SELECT id, normalized FROM targets WHERE operation_id = $1', [opId]);
-    const idOf = new Map(idRows.map((r) => [r.normalized, r.id]));
+    const rows = plan.targets.map((t) => normalizeTarget(t, plan.operation.countries));
+    await this.journal.write(opId, users.get(organizer.key)!, 'prepare', (tx) => this.bulk.insertMany(tx, rows));
+    const idOf = await this.targets.idsByNormalized(opId);
     const targetIds = rows.map((r) => idOf.get(r.normalized)!);
 
     const byTeam = new Map<number, string[]>();
@@ -76,7 +82,7 @@ export class DemoService {
       if (t.teamIndex !== null) byTeam.set(t.teamIndex, [...(byTeam.get(t.teamIndex) ?? []), targetIds[i]]);
     });
     for (const [teamIndex, ids] of byTeam) {
-      await this.targets.assign(as(organizer.key), orgAccess, { teamId: teamIds[teamIndex], targetIds: ids });
+      await this.assignments.assign(as(organizer.key), orgAccess, { teamId: teamIds[teamIndex], targetIds: ids });
     }
     await this.operations.transition(as(organizer.key), orgAccess, { to: 'live' });
 
@@ -111,26 +117,11 @@ export class DemoService {
   /** One argon2id hash for all demo accounts: they share the printed password. */
   private async createAccounts(plan: DemoPlan, password: string): Promise<Map<string, string>> {
     const hash = await hashPassword(password);
-    const accounts = plan.accounts;
-    await this.ds.query(
-      `INSERT INTO users (email, display_name, password_hash, organization, country, can_organize)
-       SELECT a.email, a.name, $1, a.org, a.country, a.organize
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[]) AS a(email, name, org, country, organize)
-       ON CONFLICT DO NOTHING`,
-      [
-        hash,
-        accounts.map((a) => a.email.toLowerCase()),
-        accounts.map((a) => a.displayName),
-        accounts.map((a) => a.organization),
-        accounts.map((a) => a.country),
-        accounts.map((a) => a.role === 'organizer'),
-      ],
+    const byEmail = await this.users.createMany(
+      hash,
+      plan.accounts.map((a) => ({ email: a.email, displayName: a.displayName, organization: a.organization, country: a.country, canOrganize: a.role === 'organizer' })),
     );
-    const rows: { id: string; email: string }[] = await this.ds.query('SELECT id, email FROM users WHERE email = ANY($1)', [
-      accounts.map((a) => a.email.toLowerCase()),
-    ]);
-    const byEmail = new Map(rows.map((r) => [r.email, r.id]));
-    return new Map(accounts.map((a) => [a.key, byEmail.get(a.email.toLowerCase())!]));
+    return new Map(plan.accounts.map((a) => [a.key, byEmail.get(a.email.toLowerCase())!]));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Finding, Target } from '@actionday/contracts';
-import { parseCsv } from '../targets/csv/csv';
-import { csvLine, exportCell, findingColumns, neutralizeFormula, targetColumns } from './export-csv';
+import { csvRecord as csvLine, parseCsv } from '../common/csv';
+import { csvFile, findingColumns, targetColumns } from './export-csv';
 import { fileSlug, localDate } from '../common/file-stream';
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
@@ -31,14 +31,24 @@ const finding = (over: Partial<Finding> = {}): Finding => ({
 });
 
 describe('export CSV', () => {
-  it('neutralizes cells a spreadsheet would run as a formula', () => {
-    for (const evil of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\t=1', '\r=1']) expect(neutralizeFormula(evil)).toBe(`'${evil}`);
-    for (const fine of ['Ira', 'a=b', '', "'quoted"]) expect(neutralizeFormula(fine)).toBe(fine);
+  it('neutralizes cells a spreadsheet would run as a formula, in every column', () => {
+    const columns = findingColumns(new Map());
+    const evil = finding({
+      notes: '=HYPERLINK("http://evil","x")',
+      details: { alias: '+1+1', nationality: '@SUM(A1)', ageMin: -3, minor: false },
+    });
+    const file = csvFile(columns);
+    const text = file.open + file.item(evil);
+    const [header, row] = parseCsv(text).map((r) => r.fields);
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect(cell('notes')).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(cell('alias')).toBe("'+1+1");
+    expect(cell('nationality')).toBe("'@SUM(A1)");
     // Numbers are written as numbers, not as text that could hide a formula.
-    expect(exportCell(-3)).toBe('-3');
-    expect(exportCell(true)).toBe('true');
-    expect(exportCell(null)).toBe('');
-    expect(exportCell('=1,2')).toBe(`"'=1,2"`);
+    expect(cell('ageMin')).toBe('-3');
+    expect(cell('minor')).toBe('false');
+    expect(text.startsWith('\ufeffid,createdAt,')).toBe(true);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
   });
 
   it('writes one flat RFC 4180 row per finding that parses back to the same cells', () => {
@@ -87,6 +97,7 @@ describe('export CSV', () => {
       outcome: null,
       teamId: null,
       sourceFindingId: null,
+      redacted: false,
       version: 1,
       createdAt: '2026-11-23T10:00:00.000Z',
       updatedAt: '2026-11-23T10:00:00.000Z',

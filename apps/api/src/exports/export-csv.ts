@@ -6,29 +6,14 @@ import {
   type Finding,
   type Target,
 } from '@actionday/contracts';
+import { type CsvCell, csvRecord } from '../common/csv';
 import type { FileFormat } from '../common/file-stream';
-import { csvField } from '../targets/csv/csv';
-
-/** A cell as the export knows it: text is checked for formulas, numbers and booleans are not. */
-export type ExportCell = string | number | boolean | null | undefined;
 
 /**
- * Spreadsheets run a cell that starts with = + - @ (or a tab or CR that precedes one) as a
- * formula: in an export of what strangers typed into ads and notes, that is an attack
- * ("CSV injection"). Such text gets a leading apostrophe, which spreadsheets show as text.
+ * A cell as the export knows it: text is written with the formula guard of the CSV writer
+ * (common/csv.ts), numbers and booleans as such.
  */
-export function neutralizeFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-export function exportCell(value: ExportCell): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'string') return String(value);
-  return csvField(neutralizeFormula(value));
-}
-
-/** One CSV record (RFC 4180: quoted when needed, CRLF at the end). */
-export const csvLine = (cells: readonly ExportCell[]): string => `${cells.map(exportCell).join(',')}\r\n`;
+export type ExportCell = CsvCell;
 
 export interface CsvColumns<T> {
   header: readonly string[];
@@ -38,8 +23,8 @@ export interface CsvColumns<T> {
 /** RFC 4180 CSV with a header row; the byte-order mark tells spreadsheets it is UTF-8. */
 export const csvFile = <T>(columns: CsvColumns<T>): FileFormat<T> => ({
   contentType: 'text/csv; charset=utf-8',
-  open: `\ufeff${csvLine(columns.header)}`,
-  item: (item) => csvLine(columns.row(item)),
+  open: `\ufeff${csvRecord(columns.header)}`,
+  item: (item) => csvRecord(columns.row(item)),
   separator: '',
   close: '',
 });

@@ -1,6 +1,7 @@
 import type { Tallies } from '@actionday/contracts';
 import { applyTallyDeltas, emptyTallies } from '@actionday/tallies';
-import { pdfText } from '../../test/support/pdf-text';
+import { EUROPEAN_SAMPLES } from '../../test/support/european-samples';
+import { pdfText, pdfTextRuns } from '../../test/support/pdf-text';
 import { renderPdf } from '../common/pdf';
 import { reportPdf, type ReportInput } from './report-pdf';
 
@@ -42,6 +43,10 @@ const input = (frozen: boolean): ReportInput => ({
   tallies: tallies(frozen),
   indicatorLabels: new Map([['visibly_very_young', 'Visibly very young']]),
   now: new Date('2026-11-23T12:00:00Z'),
+  audit: {
+    current: { seq: frozen ? 58 : 31, hash: 'e1'.repeat(32) },
+    atClose: frozen ? { seq: 55, hash: 'a7'.repeat(32) } : null,
+  },
 });
 
 describe('end-of-day report PDF', () => {
@@ -66,21 +71,70 @@ describe('end-of-day report PDF', () => {
     }
   });
 
+  it("prints the audit log's head, and for a closed operation the head recorded at close instead", async () => {
+    const closed = pdfText(await reportPdf(input(true)));
+    // Every download is an entry after the close: the report of a closed day names the head it recorded.
+    expect(closed).not.toContain(`58, the last with hash`);
+    expect(closed).toContain(`entry 55, hash ${'a7'.repeat(32)}, followed by the close`);
+    const live = pdfText(await reportPdf(input(false)));
+    expect(live).toContain(`31, the last with hash ${'e1'.repeat(32)}`);
+    expect(live).not.toContain('Head recorded at close');
+    // Closed before heads were recorded: said so, not left out.
+    expect(pdfText(await reportPdf({ ...input(true), audit: { current: { seq: 3, hash: 'e1'.repeat(32) }, atClose: null } }))).toContain('not recorded');
+  });
+
   it('gives the same bytes for a closed operation every time, and dates a live one', async () => {
     const [a, b] = await Promise.all([reportPdf(input(true)), reportPdf({ ...input(true), now: new Date() })]);
     expect(a.equals(b)).toBe(true);
     expect(pdfText(await reportPdf(input(false)))).toContain('live as of 23 Nov 2026, 13:00');
   });
 
-  it('renders what the standard fonts cannot show as plain text, and breaks long tables across pages', async () => {
+  it('prints Cyrillic and Greek as they are, what the font lacks as a visible sign, and breaks long tables across pages', async () => {
     const rows = Array.from({ length: 150 }, (_, i) => [`Row ${i}`, i]);
     const pdf = await renderPdf({ title: 'Київ report', creationDate: new Date(0) }, (doc) => {
       doc.heading('Київ Kraków Ω', 1);
+      doc.paragraph('Emoji 🚓 and CJK 警察');
       doc.table(['Name', 'Count'], rows);
     });
     const text = pdfText(pdf);
-    expect(text).toContain('???? Kraków ?');
+    expect(text).toContain('Київ Kraków Ω');
+    expect(text).toContain('Emoji \ufffd and CJK \ufffd\ufffd');
     expect(text).toContain('Row 149');
     expect(text).toMatch(/Page 1 of [2-9]/);
+  });
+
+  it('names teams and the operation in Ukrainian, Russian, Greek, Romanian, Turkish and Albanian', async () => {
+    const names = Object.values(EUROPEAN_SAMPLES);
+    const t = tallies(true);
+    const pdf = await reportPdf({
+      ...input(true),
+      operation: { ...input(true).operation, name: `${EUROPEAN_SAMPLES.el} – ${EUROPEAN_SAMPLES.uk}` },
+      tallies: { ...t, byTeam: names.map((name, i) => ({ ...t.byTeam[0], teamId: `${TEAM.slice(0, -1)}${i}`, name })) },
+    });
+    const text = pdfText(pdf);
+    expect(text).toContain(`${EUROPEAN_SAMPLES.el} – ${EUROPEAN_SAMPLES.uk}`);
+    // A team's name may wrap in its column: the lines joined give it back.
+    for (const name of names) expect(text).toContain(name);
+    expect(text).not.toContain('\ufffd');
+  });
+
+  it('wraps a team name of 120 characters without spaces inside the team column', async () => {
+    const long = `https://t.me/${'trafficking-watch-'.repeat(7)}`.slice(0, 120);
+    const t = tallies(true);
+    const pdf = await reportPdf({ ...input(true), tallies: { ...t, byTeam: [{ ...t.byTeam[0], name: long }, ...t.byTeam] } });
+    const runs = pdfTextRuns(pdf);
+    const header = runs.findIndex((r) => r.text === 'Team');
+    const platforms = runs[header + 1];
+    expect(platforms.text).toBe('Platforms');
+    const lines = runs.slice(header + 11).filter((r, i, all) => all.slice(0, i + 1).every((p) => long.includes(p.text)));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.map((l) => l.text).join('')).toBe(long);
+    for (const line of lines) {
+      expect(line.x).toBe(runs[header].x);
+      expect(line.x + line.width).toBeLessThanOrEqual(platforms.x);
+    }
+    // The next team's row starts below the name's last line.
+    const next = runs.find((r) => r.text === 'Netherlands' && r.y < lines[0].y);
+    expect(next?.y).toBeLessThan(lines[lines.length - 1].y);
   });
 });

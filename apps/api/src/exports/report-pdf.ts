@@ -1,5 +1,5 @@
-import type { OperationCore, Tallies, TallyFigures } from '@actionday/contracts';
-import { FIGURE_LABELS } from '@actionday/tallies';
+import type { AuditHead, OperationCore, Tallies, TallyFigures } from '@actionday/contracts';
+import { FIGURE_LABELS, victimCountText } from '@actionday/tallies';
 import { type PdfCell, type PdfWriter, renderPdf } from '../common/pdf';
 
 export interface ReportInput {
@@ -9,6 +9,12 @@ export interface ReportInput {
   indicatorLabels: ReadonlyMap<string, string>;
   /** When the report is made; it only shows while the figures are live. */
   now: Date;
+  /**
+   * The audit chain's head when the report was made, and the head the close snapshot recorded
+   * (null while open, or for an operation closed before heads were recorded): noted on paper, they
+   * let anyone notice later that entries were cut off the end of the log.
+   */
+  audit: { current: AuditHead; atClose: AuditHead | null };
   compress?: boolean;
 }
 
@@ -50,7 +56,7 @@ function dateRange(startsAt: string, endsAt: string, timeZone: string): string {
 
 /** The columns every breakdown (team, country, category, tag) shows, with their legend. */
 const BREAKDOWN_HEADER = ['Platforms', 'Usernames', 'Comms', 'Suspected', 'Confirmed', 'Referred', 'Suspects', 'Victims', 'Minors', 'Done'];
-const breakdownCells = (f: TallyFigures): number[] => [
+const breakdownCells = (f: TallyFigures): PdfCell[] => [
   f.examined.platforms,
   f.examined.usernames,
   f.examined.communications,
@@ -58,8 +64,9 @@ const breakdownCells = (f: TallyFigures): number[] => [
   f.platforms.confirmed,
   f.platforms.referred,
   f.suspects,
-  f.possibleVictims.total,
-  f.possibleVictims.minors,
+  // Withheld per team, country, category and tag from members without victim access.
+  f.possibleVictims ? victimCountText(f.possibleVictims.total, null) : '–',
+  f.possibleVictims ? victimCountText(f.possibleVictims.minors, null) : '–',
   f.targets.byState.done,
 ];
 
@@ -68,7 +75,9 @@ function breakdown(doc: PdfWriter, title: string, keyHeader: string, rows: [stri
   doc.table(
     [keyHeader, ...BREAKDOWN_HEADER],
     rows.map(([key, f]) => [key, ...breakdownCells(f)]),
-    { fontSize: 8 },
+    // Eleven columns: at 7 points DejaVu Sans (wider than Helvetica, with a taller x-height)
+    // keeps every header word whole and leaves the key column room for a name.
+    { fontSize: 7 },
   );
 }
 
@@ -89,8 +98,8 @@ function overall(t: Tallies): [string, PdfCell][] {
     [FIGURE_LABELS['platforms.confirmed'], t.platforms.confirmed],
     [FIGURE_LABELS['platforms.referred'], t.platforms.referred],
     [FIGURE_LABELS.suspects, t.suspects],
-    [FIGURE_LABELS['possibleVictims.total'], t.possibleVictims.total],
-    [FIGURE_LABELS['possibleVictims.minors'], t.possibleVictims.minors],
+    [FIGURE_LABELS['possibleVictims.total'], victimCountText(t.possibleVictims?.total, t.victimRelease, 'not released yet')],
+    [FIGURE_LABELS['possibleVictims.minors'], victimCountText(t.possibleVictims?.minors, t.victimRelease, 'not released yet')],
     ['Targets not yet assigned', t.targets.byState.unassigned],
     ['Targets assigned, not started', t.targets.byState.assigned],
     ['Targets in progress', t.targets.byState.in_progress],
@@ -102,9 +111,10 @@ function overall(t: Tallies): [string, PdfCell][] {
  * The end-of-day report of an operation for its members: what the day was, and every figure of
  * the tallies overall and broken down. Aggregates only, exact (no small-count suppression: it is
  * not a publication). A closed operation's report is dated by its closing, so it is the same
- * file every time it is downloaded.
+ * file every time it is downloaded while the audit log has the same head (every download of a
+ * member export, this one included, appends an entry after it).
  */
-export function reportPdf({ operation: o, tallies: t, indicatorLabels, now, compress }: ReportInput): Promise<Buffer> {
+export function reportPdf({ operation: o, tallies: t, indicatorLabels, now, audit, compress }: ReportInput): Promise<Buffer> {
   const f = formatter(o.timezone);
   const closedAt = t.closedAt ?? o.closedAt;
   const frozen = t.frozen && closedAt !== null;
@@ -134,6 +144,14 @@ export function reportPdf({ operation: o, tallies: t, indicatorLabels, now, comp
               string,
               string,
             ][])),
+        ...(t.victimRelease
+          ? ([
+              [
+                'Victim figures',
+                `${t.victimRelease.releasedAt ? `as released at ${f.at(t.victimRelease.releasedAt)}` : 'not released yet'}: operation-wide only, counts below ${t.victimRelease.suppressBelow} shown as <${t.victimRelease.suppressBelow}`,
+              ],
+            ] as [string, string][])
+          : []),
       ]);
 
       doc.heading('Figures', 2);
@@ -157,9 +175,9 @@ export function reportPdf({ operation: o, tallies: t, indicatorLabels, now, comp
       doc.heading('Possible victims by nationality', 2);
       doc.table(
         ['Nationality', 'Possible victims'],
-        Object.entries(t.possibleVictims.byNationality)
-          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-          .map(([nationality, n]) => [nationality === 'unknown' ? 'Unknown' : nationality, n]),
+        Object.entries(t.possibleVictims?.byNationality ?? {})
+          .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0) || a[0].localeCompare(b[0]))
+          .map(([nationality, n]) => [nationality === 'unknown' ? 'Unknown' : nationality, victimCountText(n, t.victimRelease)]),
         { widths: [5, 1] },
       );
 
@@ -175,6 +193,24 @@ export function reportPdf({ operation: o, tallies: t, indicatorLabels, now, comp
         ['Hour', 'Findings'],
         t.findingsPerHour.map((h) => [f.at(h.hour), h.count]),
         { widths: [5, 1] },
+      );
+
+      doc.heading('Audit log', 2);
+      // A closed operation's report is the same file every time: it names the head recorded at
+      // close, not the current one (every download is itself an entry after it).
+      doc.keyValues(
+        o.status === 'closed'
+          ? [
+              [
+                'Head recorded at close',
+                audit.atClose ? `entry ${audit.atClose.seq}, hash ${audit.atClose.hash}, followed by the close` : 'not recorded (closed before heads were recorded)',
+              ],
+            ]
+          : [['Entries when this report was made', `${audit.current.seq}, the last with hash ${audit.current.hash}`]],
+      );
+      doc.smallPrint(
+        'Keep these: a verification of the audit log (npm run audit:verify, or Verify in the app) that ends before this entry, or shows ' +
+          'another hash for it, means entries were removed or rewritten. The head recorded at close is checked on every verification.',
       );
 
       doc.smallPrint(

@@ -24,6 +24,12 @@ export class FindingEntity {
   @Column('text', { nullable: true }) notes!: string | null;
   @Column('char', { length: 2, nullable: true }) nationality!: string | null;
   @Column('boolean') minor!: boolean;
+  /**
+   * Null: not restricted. Otherwise the teams this restricted record belongs to (a possible
+   * victim's team; for a link to restricted records, its own team and theirs): with coordinators
+   * and organizers, the only ones who see its details (libs/contracts/src/policy.ts).
+   */
+  @Column('uuid', { name: 'restricted_team_ids', array: true, nullable: true }) restrictedTeamIds!: string[] | null;
   @Column('uuid', { name: 'reviewed_by', nullable: true }) reviewedBy!: string | null;
   @Column('timestamptz', { name: 'reviewed_at', nullable: true }) reviewedAt!: Date | null;
   @Column('integer') version!: number;

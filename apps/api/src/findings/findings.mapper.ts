@@ -1,5 +1,6 @@
-import type { Finding } from '@actionday/contracts';
+import { mayRead, type Finding, type Viewer } from '@actionday/contracts';
 import type { FindingTallyState } from '@actionday/tallies';
+import { maySeeRestricted } from '../policy/scopes';
 import type { FindingEntity } from './finding.entity';
 
 export const toFindingDto = (f: FindingEntity): Finding => ({
@@ -25,19 +26,36 @@ export const toFindingDto = (f: FindingEntity): Finding => ({
   updatedAt: f.updatedAt.toISOString(),
 });
 
-/** Only possible victims carry details that some members may not see. */
-export const hasRestrictedDetails = (f: Pick<Finding, 'type'>) => f.type === 'possible_victim';
-
-/** What a member who may not see a possible victim's details receives instead. */
+/**
+ * What a member who may not see a restricted finding receives instead: that it exists, its type,
+ * team, author, status and times; nothing that describes the victim or points to another record
+ * (its target, the finding it duplicates).
+ */
 export const redactFinding = (f: Finding): Finding => ({
   ...f,
   redacted: true,
+  targetId: null,
+  duplicateOf: null,
   details: null,
   identifiers: [],
   indicators: [],
   evidence: [],
   notes: null,
 });
+
+/** Free notes and evidence withheld (observers). */
+const withoutNotes = (f: Finding): Finding => ({ ...f, notes: null, evidence: [] });
+
+/**
+ * One finding as `viewer` may see it, by the need-to-know table: the REST lists, the exports and
+ * every event version go through here (the lists' SQL withholds the same columns itself).
+ */
+export function findingForViewer(f: Finding, restrictedTeamIds: readonly string[] | null, viewer: Viewer, originalRestriction: readonly string[] | null = null): Finding {
+  if (restrictedTeamIds !== null && !maySeeRestricted(viewer, restrictedTeamIds)) return redactFinding(f);
+  // The finding it duplicates is named only to those who may see that one too.
+  const shown = f.duplicateOf && originalRestriction !== null && !maySeeRestricted(viewer, originalRestriction) ? { ...f, duplicateOf: null } : f;
+  return mayRead(viewer, 'notes_evidence', [f.teamId]) ? shown : withoutNotes(shown);
+}
 
 export const findingTallyState = (f: FindingEntity): FindingTallyState => ({
   type: f.type,
@@ -50,4 +68,5 @@ export const findingTallyState = (f: FindingEntity): FindingTallyState => ({
   minor: f.minor,
   indicators: f.indicators,
   createdAt: f.createdAt,
+  restricted: f.restrictedTeamIds !== null,
 });

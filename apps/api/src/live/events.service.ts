@@ -1,44 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { canSeeVictimDetails, type EventsResponse, type LiveEvent } from '@actionday/contracts';
-import { DataSource } from 'typeorm';
+import type { EventsResponse, LogHead } from '@actionday/contracts';
+import { AccessService } from '../auth/access.service';
 import type { OperationAccess } from '../auth/auth.decorators';
+import { JournalService } from '../journal/journal.service';
 
-/** Reads the operation event log for one viewer; personal details are chosen in the query. */
+/** Catch-up: the operation event log (kept by the journal) for one viewer, over HTTP and on subscribe. */
 @Injectable()
 export class EventsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly journal: JournalService,
+    private readonly access: AccessService,
+  ) {}
 
-  async after(viewer: OperationAccess, after: number, limit: number): Promise<EventsResponse> {
-    const seeAll = canSeeVictimDetails(viewer, { teamId: null });
-    const ownTeam = viewer.role === 'observer' ? null : viewer.teamId;
-    const rows: { seq: string; type: LiveEvent['type']; created_at: Date; actor_id: string | null; data: unknown; last_seq: string }[] =
-      await this.ds.query(
-        `SELECT e.seq, e.type, e.created_at, e.actor_id,
-                CASE WHEN e.restricted IS NOT NULL AND ($3 OR $4::uuid = ANY(e.restricted_team_ids)) THEN e.restricted ELSE e.payload END AS data,
-                o.last_seq
-           FROM operations o
-           LEFT JOIN LATERAL (
-             SELECT * FROM events WHERE operation_id = o.id AND seq > $2 ORDER BY seq LIMIT $5
-           ) e ON true
-          WHERE o.id = $1
-          ORDER BY e.seq`,
-        [viewer.operationId, after, seeAll, ownTeam, limit],
-      );
-    return {
-      lastSeq: rows[0] ? Number(rows[0].last_seq) : 0,
-      items: rows
-        .filter((r) => r.seq !== null)
-        .map(
-          (r) =>
-            ({
-              operationId: viewer.operationId,
-              seq: Number(r.seq),
-              type: r.type,
-              at: r.created_at.toISOString(),
-              actorId: r.actor_id,
-              data: r.data,
-            }) as LiveEvent,
-        ),
-    };
+  /** The last seq of each of these operations' logs. */
+  heads(operationIds: readonly string[]): Promise<LogHead[]> {
+    return this.journal.heads(operationIds);
+  }
+
+  /**
+   * A page for a socket's replay: the membership and the events are read in one snapshot, so
+   * every event is shown with the access the member had when the page was read, never with an
+   * access they lost a moment before. Null when they are no longer a member.
+   */
+  async afterForMember(userId: string, operationId: string, after: number, limit: number): Promise<{ access: OperationAccess; page: EventsResponse } | null> {
+    return this.journal.inSnapshot(async (m) => {
+      const access = await this.access.membership(userId, operationId, m);
+      if (!access) return null;
+      return { access, page: await this.journal.eventsAfter(access, after, limit, m) };
+    });
+  }
+
+  after(viewer: OperationAccess, after: number, limit: number): Promise<EventsResponse> {
+    return this.journal.eventsAfter(viewer, after, limit);
   }
 }

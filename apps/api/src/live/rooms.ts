@@ -1,23 +1,30 @@
-import { canSeeVictimDetails, type Role } from '@actionday/contracts';
+import { eventAudienceOf, type Role } from '@actionday/contracts';
 
 /**
- * Socket rooms of an operation. Everyone joins `all`; coordinators and organizers also join
- * `full` and receive unredacted events; officers and observers join `limited`; officers also
- * join their team's room, which receives the unredacted events of that team.
+ * Socket rooms of an operation, one per live audience (libs/contracts policy.ts): everyone joins
+ * `all` (presence); coordinators and organizers `full`; officers `officers` and their team's
+ * room; observers `observers`. Each event version goes to the rooms of its audience. A socket
+ * also joins the rooms of its user and its session, so that an access change, a disabled
+ * account or a logout reaches it wherever it is connected.
  */
 export const rooms = {
   all: (operationId: string) => `op:${operationId}`,
   full: (operationId: string) => `op:${operationId}:full`,
-  limited: (operationId: string) => `op:${operationId}:limited`,
+  officers: (operationId: string) => `op:${operationId}:officers`,
+  observers: (operationId: string) => `op:${operationId}:observers`,
   team: (operationId: string, teamId: string) => `op:${operationId}:team:${teamId}`,
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
 };
 
 export function roomsFor(operationId: string, viewer: { role: Role; teamId: string | null }): string[] {
   const list = [rooms.all(operationId)];
-  if (canSeeVictimDetails(viewer, { teamId: null })) list.push(rooms.full(operationId));
+  const audience = eventAudienceOf(viewer, viewer.teamId ? [viewer.teamId] : []);
+  if (audience === 'full') list.push(rooms.full(operationId));
+  else if (audience === 'observer') list.push(rooms.observers(operationId));
   else {
-    list.push(rooms.limited(operationId));
-    if (viewer.role !== 'observer' && viewer.teamId) list.push(rooms.team(operationId, viewer.teamId));
+    list.push(rooms.officers(operationId));
+    if (viewer.teamId) list.push(rooms.team(operationId, viewer.teamId));
   }
   return list;
 }

@@ -1,4 +1,4 @@
-import type { OperationStatus } from '@actionday/contracts';
+import type { OperationStatus, Tlp } from '@actionday/contracts';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('operations')
@@ -17,6 +17,8 @@ export class OperationEntity {
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt!: Date | null;
   @Column('timestamptz', { name: 'purged_at', nullable: true }) purgedAt!: Date | null;
+  /** TLP 2.0 level of the member exports (MISP tag, STIX marking); amber unless an organizer changes it. */
+  @Column('text', { default: 'amber' }) tlp!: Tlp;
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' }) updatedAt!: Date;

@@ -1,6 +1,9 @@
-import type { Member, Operation, OperationCore, Role, Team } from '@actionday/contracts';
+import { mayRead, type Member, type Operation, type OperationCore, type Role, type Team, type Viewer } from '@actionday/contracts';
+import type { MemberRow } from '../auth/memberships.service';
 import type { OperationEntity } from './operation.entity';
 import type { TeamEntity } from './team.entity';
+
+export type { MemberRow } from '../auth/memberships.service';
 
 export const toOperationCore = (o: OperationEntity): OperationCore => ({
   id: o.id,
@@ -15,6 +18,7 @@ export const toOperationCore = (o: OperationEntity): OperationCore => ({
   lastSeq: Number(o.lastSeq),
   closedAt: o.closedAt?.toISOString() ?? null,
   purgedAt: o.purgedAt?.toISOString() ?? null,
+  tlp: o.tlp,
   version: o.version,
 });
 
@@ -34,16 +38,6 @@ export const toTeamDto = (t: TeamEntity): Team => ({
   version: t.version,
 });
 
-export interface MemberRow {
-  user_id: string;
-  email: string;
-  display_name: string;
-  country: string | null;
-  role: Role;
-  team_id: string | null;
-  version: number;
-}
-
 export const toMemberDto = (m: MemberRow): Member => ({
   userId: m.user_id,
   email: m.email,
@@ -53,3 +47,8 @@ export const toMemberDto = (m: MemberRow): Member => ({
   teamId: m.team_id,
   version: m.version,
 });
+
+/** A member as `viewer` sees them: contact data only for those the policy gives it to, and the member themself. */
+export function memberForViewer(m: Member, viewer: Viewer, viewerId: string | null): Member {
+  return m.userId === viewerId || mayRead(viewer, 'member_contact') ? m : { ...m, email: null };
+}

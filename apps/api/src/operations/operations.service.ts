@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_INDICATORS,
+  DEFAULT_TLP,
   OPERATION_TRANSITIONS,
   type AddMemberRequest,
   type CreateOperationRequest,
@@ -12,28 +13,37 @@ import {
   type PageQuery,
   type Team,
   type TransitionRequest,
+  type UpdateOperationRequest,
 } from '@actionday/contracts';
-import { DataSource } from 'typeorm';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
+import { MembershipsService } from '../auth/memberships.service';
 import { UsersService } from '../auth/users.service';
 import { decodeCursor, pageOfRows } from '../common/cursor';
+import type { Queryable } from '../database/queryable';
 import { conflict, forbidden, notFound } from '../common/errors';
-import { ValidationFailed } from '../common/zod-pipe';
-import { JournalService } from '../live/journal.service';
+import { IndicatorsService } from '../findings/indicators.service';
+import { JournalService } from '../journal/journal.service';
+import type { OperationTx } from '../journal/operation-tx';
 import { TalliesService } from '../tallies/tallies.service';
-import { OperationEntity } from './operation.entity';
-import { type MemberRow, toMemberDto, toOperationCore, toOperationDto, toTeamDto } from './operations.mapper';
-import { TeamEntity } from './team.entity';
+import { VictimReleasesService } from '../tallies/victim-releases.service';
+import { versionsOf } from '../policy/event-versions';
+import { OperationRecordsService } from './operation-records.service';
+import { OperationsRepository } from './operations.repository';
+import { type MemberRow, memberForViewer, toMemberDto, toOperationCore, toOperationDto, toTeamDto } from './operations.mapper';
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';
 
 @Injectable()
 export class OperationsService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: OperationsRepository,
+    private readonly records: OperationRecordsService,
     private readonly journal: JournalService,
     private readonly users: UsersService,
+    private readonly memberships: MembershipsService,
+    private readonly indicators: IndicatorsService,
     private readonly tallies: TalliesService,
+    private readonly releases: VictimReleasesService,
   ) {}
 
   async create(user: AuthUser, input: CreateOperationRequest): Promise<Operation> {
@@ -41,7 +51,7 @@ export class OperationsService {
     if (!account || !(account.isAdmin || account.canOrganize)) throw forbidden('this account may not organize operations');
     const id = randomUUID();
     return this.journal.write(id, user.id, 'any', async (tx) => {
-      const operation = await tx.manager.getRepository(OperationEntity).save({
+      const operation = await this.repo.insertOperation(tx.manager, {
         id,
         name: input.name,
         kind: input.kind,
@@ -51,6 +61,7 @@ export class OperationsService {
         timezone: input.timezone,
         countries: [...new Set(input.countries)],
         description: input.description ?? null,
+        tlp: input.tlp ?? DEFAULT_TLP,
         lastSeq: '0',
         createdBy: user.id,
         closedAt: null,
@@ -59,17 +70,14 @@ export class OperationsService {
         createdAt: new Date(),
         updatedAt: new Date(),
       });
-      await tx.manager.query(`INSERT INTO memberships (operation_id, user_id, role) VALUES ($1, $2, 'organizer')`, [operation.id, user.id]);
+      await this.memberships.addOrganizer(tx.manager, operation.id, user.id);
       // Every operation starts with the default indicator catalogue; coordinators add their own.
-      await tx.manager.query(
-        `INSERT INTO indicators (operation_id, code, label, builtin) SELECT $1, d.code, d.label, true FROM unnest($2::text[], $3::text[]) AS d(code, label)`,
-        [operation.id, DEFAULT_INDICATORS.map((i) => i.code), DEFAULT_INDICATORS.map((i) => i.label)],
-      );
+      await this.indicators.addDefaults(tx, DEFAULT_INDICATORS);
       const member = toMemberDto(await this.memberRow(operation.id, user.id, tx.manager));
       const core = toOperationCore(operation);
       tx.audit({ action: 'operation.create', entityType: 'operation', entityId: id, details: { after: core } });
       tx.audit({ action: 'member.add', entityType: 'member', entityId: user.id, details: { after: member } });
-      tx.emit('member.updated', { member });
+      this.emitMember(tx, member);
       tx.emit('operation.updated', { operation: core });
       return toOperationDto(operation, { role: 'organizer', teamId: null });
     });
@@ -77,20 +85,7 @@ export class OperationsService {
 
   async listMine(userId: string, q: PageQuery): Promise<Page<Operation>> {
     const after = decodeCursor(q.cursor);
-    const rows: (OperationEntity & { myRole: Operation['myRole']; myTeamId: string | null })[] = await this.ds
-      .getRepository(OperationEntity)
-      .createQueryBuilder('o')
-      .innerJoin('memberships', 'm', 'm.operation_id = o.id AND m.user_id = :userId', { userId })
-      .addSelect('m.role', 'my_role')
-      .addSelect('m.team_id', 'my_team_id')
-      .where(after ? '(o.created_at, o.id) < (:at, :id)' : 'true', after ?? {})
-      .orderBy('o.created_at', 'DESC')
-      .addOrderBy('o.id', 'DESC')
-      .limit(q.limit + 1)
-      .getRawAndEntities()
-      .then(({ raw, entities }) =>
-        entities.map((e, i) => Object.assign(e, { myRole: raw[i].my_role, myTeamId: raw[i].my_team_id })),
-      );
+    const rows = await this.repo.listMine(userId, after, q.limit + 1);
     return pageOfRows(
       rows,
       q.limit,
@@ -100,15 +95,39 @@ export class OperationsService {
   }
 
   async get(access: OperationAccess): Promise<Operation> {
-    const o = await this.ds.getRepository(OperationEntity).findOneBy({ id: access.operationId });
+    const o = await this.repo.findOperation(access.operationId);
     if (!o) throw notFound('operation');
     return toOperationDto(o, access);
   }
 
+  /**
+   * An organizer's change of the operation's settings (the TLP level of its exports), while it is
+   * planned or live: a closed operation keeps what its frozen exports were made under.
+   */
+  async update(user: AuthUser, access: OperationAccess, input: UpdateOperationRequest): Promise<Operation> {
+    return this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
+      const o = await this.repo.lockOperation(tx.manager, access.operationId);
+      if (!o) throw notFound('operation');
+      if (o.status === 'closed') throw conflict('the operation is closed; its figures are frozen');
+      if (o.version !== input.version) {
+        throw conflict(`the operation changed meanwhile (now version ${o.version}); reload it`, [{ path: 'version', message: `stale: current version is ${o.version}` }]);
+      }
+      if (o.tlp === input.tlp) return toOperationDto(o, access);
+      const before = toOperationCore(o);
+      o.tlp = input.tlp;
+      o.version += 1;
+      o.updatedAt = new Date();
+      await this.repo.saveOperation(tx.manager, o);
+      const after = toOperationCore(o);
+      tx.audit({ action: 'operation.update', entityType: 'operation', entityId: o.id, details: { before, after } });
+      tx.emit('operation.updated', { operation: after });
+      return toOperationDto(o, access);
+    });
+  }
+
   async transition(user: AuthUser, access: OperationAccess, input: TransitionRequest): Promise<Operation> {
     return this.journal.write(access.operationId, user.id, 'any', async (tx) => {
-      const repo = tx.manager.getRepository(OperationEntity);
-      const o = await repo.createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :id', { id: access.operationId }).getOne();
+      const o = await this.repo.lockOperation(tx.manager, access.operationId);
       if (!o) throw notFound('operation');
       if (!OPERATION_TRANSITIONS[o.status].includes(input.to)) {
         throw conflict(`cannot go from ${o.status} to ${input.to}`);
@@ -118,33 +137,49 @@ export class OperationsService {
       o.version += 1;
       o.updatedAt = new Date();
       if (input.to === 'closed') o.closedAt = new Date();
-      await repo.save(o);
+      await this.repo.saveOperation(tx.manager, o);
       const after = toOperationCore(o);
       // The row is locked and now closed: a write still in flight fails its status check, so the
       // counters read here are the final ones.
-      const snapshotSha256 = input.to === 'closed' ? await this.tallies.freeze(tx.manager, o.id, o.closedAt!) : undefined;
-      tx.audit({ action: `operation.${input.to === 'live' ? 'open' : 'close'}`, entityType: 'operation', entityId: o.id, details: { before, after, snapshotSha256 } });
+      let snapshot: { snapshotSha256: string; limitedSnapshotSha256: string } | undefined;
+      if (input.to === 'closed') {
+        await this.releases.releaseAtClose(tx, o.closedAt!);
+        const hashes = await this.tallies.freeze(tx.manager, o.id, o.closedAt!);
+        snapshot = { snapshotSha256: hashes.sha256, limitedSnapshotSha256: hashes.limitedSha256 };
+      }
+      tx.audit({ action: `operation.${input.to === 'live' ? 'open' : 'close'}`, entityType: 'operation', entityId: o.id, details: { before, after, ...snapshot } });
       tx.emit('operation.updated', { operation: after });
       return toOperationDto(o, access);
     });
   }
 
-  private async memberRows(operationId: string, userId: string | null, manager = this.ds.manager): Promise<MemberRow[]> {
-    return manager.query(
-      `SELECT m.user_id, u.email, u.display_name, u.country, m.role, m.team_id, m.version
-         FROM memberships m JOIN users u ON u.id = m.user_id
-        WHERE m.operation_id = $1 AND ($2::uuid IS NULL OR m.user_id = $2)
-        ORDER BY m.role, u.display_name`,
-      [operationId, userId],
-    );
+  private memberRows(operationId: string, userId: string | null, manager?: Queryable): Promise<MemberRow[]> {
+    return this.memberships.rows(operationId, userId, manager);
   }
 
-  private async memberRow(operationId: string, userId: string, manager = this.ds.manager): Promise<MemberRow> {
+  private async memberRow(operationId: string, userId: string, manager?: Queryable): Promise<MemberRow> {
     return (await this.memberRows(operationId, userId, manager))[0];
   }
 
-  async members(operationId: string): Promise<{ items: Member[] }> {
-    return { items: (await this.memberRows(operationId, null)).map(toMemberDto) };
+  async members(viewer: OperationAccess, viewerId: string): Promise<{ items: Member[] }> {
+    return { items: (await this.memberRows(viewer.operationId, null)).map((m) => memberForViewer(toMemberDto(m), viewer, viewerId)) };
+  }
+
+  private emitMember(tx: OperationTx, member: Member): void {
+    tx.emitVersions('member.updated', versionsOf([], (viewer) => ({ member: memberForViewer(member, viewer, null) })));
+  }
+
+  /**
+   * An operation never loses its last organizer (nobody could close or publish it): a change
+   * that would leave none is refused. Runs under the operation's row lock, so two organizers
+   * demoting each other at once cannot both succeed.
+   */
+  private async keepAnOrganizer(tx: OperationTx, userId: string, newRole: Member['role'] | null): Promise<void> {
+    if (newRole === 'organizer') return;
+    await this.records.lockRow(tx.manager, tx.operationId);
+    const others = await this.memberships.otherOrganizers(tx.manager, tx.operationId, userId);
+    const is_organizer = await this.memberships.isOrganizer(tx.manager, tx.operationId, userId);
+    if (is_organizer && others === 0) throw conflict('the operation would be left without an organizer; make someone else organizer first');
   }
 
   /** Adds an existing account, or changes the role or team of a member. */
@@ -152,14 +187,10 @@ export class OperationsService {
     const account = await this.users.findForLogin(input.email);
     if (!account) throw notFound('account');
     return this.journal.write(access.operationId, user.id, 'any', async (tx) => {
-      if (input.teamId) await this.requireTeam(access.operationId, input.teamId, tx.manager);
+      if (input.teamId) await this.records.requireTeam(access.operationId, input.teamId, tx.manager);
+      await this.keepAnOrganizer(tx, account.id, input.role);
       const previous = await this.memberRows(access.operationId, account.id, tx.manager);
-      await tx.manager.query(
-        `INSERT INTO memberships (operation_id, user_id, role, team_id) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (operation_id, user_id)
-         DO UPDATE SET role = EXCLUDED.role, team_id = EXCLUDED.team_id, version = memberships.version + 1, updated_at = now()`,
-        [access.operationId, account.id, input.role, input.teamId ?? null],
-      );
+      await this.memberships.put(tx.manager, access.operationId, account.id, input.role, input.teamId ?? null);
       const member = toMemberDto(await this.memberRow(access.operationId, account.id, tx.manager));
       tx.audit({
         action: previous[0] ? 'member.update' : 'member.add',
@@ -167,20 +198,38 @@ export class OperationsService {
         entityId: account.id,
         details: { before: previous[0] ? toMemberDto(previous[0]) : undefined, after: member },
       });
-      tx.emit('member.updated', { member });
+      this.emitMember(tx, member);
+      // Open sockets of the member follow the new role or team at once (after COMMIT).
+      if (previous[0]) tx.accessChanged(account.id);
       return member;
     });
   }
 
+  /**
+   * Removes a member: from the next request on, the operation does not exist for them, and their
+   * open sockets leave its rooms. What they logged stays, as the team's work.
+   */
+  async removeMember(user: AuthUser, access: OperationAccess, userId: string): Promise<void> {
+    await this.journal.write(access.operationId, user.id, 'any', async (tx) => {
+      await this.keepAnOrganizer(tx, userId, null);
+      const previous = await this.memberRows(access.operationId, userId, tx.manager);
+      if (!previous[0]) throw notFound('member');
+      await this.memberships.remove(tx.manager, access.operationId, userId);
+      tx.audit({ action: 'member.remove', entityType: 'member', entityId: userId, details: { before: toMemberDto(previous[0]) } });
+      tx.emit('member.removed', { userId });
+      tx.accessChanged(userId);
+    });
+  }
+
   async teams(operationId: string): Promise<{ items: Team[] }> {
-    const teams = await this.ds.getRepository(TeamEntity).find({ where: { operationId }, order: { name: 'ASC' } });
+    const teams = await this.repo.teams(operationId);
     return { items: teams.map(toTeamDto) };
   }
 
   async createTeam(user: AuthUser, access: OperationAccess, input: CreateTeamRequest): Promise<Team> {
     try {
       return await this.journal.write(access.operationId, user.id, 'prepare', async (tx) => {
-        const team = await tx.manager.getRepository(TeamEntity).save({
+        const team = await this.repo.insertTeam(tx.manager, {
           operationId: access.operationId,
           name: input.name,
           country: input.country ?? null,
@@ -199,9 +248,8 @@ export class OperationsService {
     }
   }
 
-  async requireTeam(operationId: string, teamId: string, manager = this.ds.manager): Promise<TeamEntity> {
-    const team = await manager.getRepository(TeamEntity).findOneBy({ id: teamId, operationId });
-    if (!team) throw new ValidationFailed([{ path: 'teamId', message: 'no such team in this operation' }]);
-    return team;
+  /** Whether the database holds no operation at all. */
+  none(): Promise<boolean> {
+    return this.records.none();
   }
 }

@@ -1,5 +1,5 @@
 import type { Publication } from '@actionday/contracts';
-import { csvLine, type ExportCell } from '../exports/export-csv';
+import { type CsvCell, toCsv } from '../common/csv';
 
 /**
  * One row per published count: the figure, its breakdown key (empty for the figure itself) and
@@ -7,10 +7,10 @@ import { csvLine, type ExportCell } from '../exports/export-csv';
  * labels and keys come from the platform's catalogue, tags and country codes.
  */
 export function publicationCsv(p: Publication): string {
-  const rows: ExportCell[][] = [['figure', 'label', 'key', 'value']];
+  const rows: CsvCell[][] = [];
   for (const f of p.figures) {
     rows.push([f.name, f.label, '', f.display]);
     for (const b of f.breakdown ?? []) rows.push([f.name, f.label, b.key, b.display]);
   }
-  return rows.map(csvLine).join('');
+  return toCsv(['figure', 'label', 'key', 'value'], rows);
 }

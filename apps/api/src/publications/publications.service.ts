@@ -1,20 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { CreatePublication, OperationKind, Publication } from '@actionday/contracts';
+import type { CreatePublication, Publication } from '@actionday/contracts';
 import { draftPressRelease, publishFigures } from '@actionday/tallies';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { conflict, notFound } from '../common/errors';
 import { fileSlug } from '../common/file-stream';
-import { JournalService } from '../live/journal.service';
+import { JournalService } from '../journal/journal.service';
+import { OperationRecordsService } from '../operations/operation-records.service';
 import { TalliesService } from '../tallies/tallies.service';
-
-interface OperationRow {
-  status: string;
-  kind: OperationKind;
-  starts_at: Date;
-  ends_at: Date;
-  timezone: string;
-}
+import { PublicationsRepository } from './publications.repository';
 
 /**
  * Public summaries of closed operations. A publication is computed once from the frozen snapshot
@@ -24,22 +18,20 @@ interface OperationRow {
 @Injectable()
 export class PublicationsService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: PublicationsRepository,
     private readonly journal: JournalService,
     private readonly tallies: TalliesService,
+    private readonly operations: OperationRecordsService,
   ) {}
 
   async create(user: AuthUser, access: OperationAccess, input: CreatePublication): Promise<Publication> {
     try {
       return await this.journal.write(access.operationId, user.id, 'any', async (tx) => {
-        const [op]: OperationRow[] = await tx.manager.query(
-          'SELECT status, kind, starts_at, ends_at, timezone FROM operations WHERE id = $1 FOR SHARE',
-          [access.operationId],
-        );
+        const op = await this.operations.shareForPublication(tx.manager, access.operationId);
         if (!op) throw notFound('operation');
         if (op.status !== 'closed') throw conflict(`close the operation before publishing its figures (it is ${op.status})`);
         // A closed operation's figures are its snapshot: read in this transaction, not on a second connection.
-        const tallies = await this.tallies.read(tx.manager, access.operationId);
+        const tallies = await this.tallies.read(tx.manager, access.operationId, access);
         const dates = { kind: op.kind, startsAt: op.starts_at.toISOString(), endsAt: op.ends_at.toISOString(), timezone: op.timezone };
         const figures = publishFigures(tallies, input);
         const publication: Publication = {
@@ -51,12 +43,7 @@ export class PublicationsService {
           figures,
           publishedAt: new Date().toISOString(),
         };
-        await tx.manager.query('INSERT INTO publications (operation_id, slug, body, created_by) VALUES ($1, $2, $3, $4)', [
-          access.operationId,
-          publication.slug,
-          JSON.stringify(publication),
-          user.id,
-        ]);
+        await this.repo.insert(tx.manager, access.operationId, publication.slug, JSON.stringify(publication), user.id);
         tx.audit({
           action: 'publication.create',
           entityType: 'publication',
@@ -76,24 +63,19 @@ export class PublicationsService {
 
   /** The base slug, or the base with the lowest free "-2", "-3", ... suffix. */
   private async freeSlug(m: EntityManager, base: string): Promise<string> {
-    const rows: { slug: string }[] = await m.query(`SELECT slug FROM publications WHERE slug = $1 OR slug LIKE $2`, [
-      base,
-      `${base.replace(/[\\%_]/g, (c) => `\\${c}`)}-%`,
-    ]);
-    const taken = new Set(rows.map((r) => r.slug));
+    const taken = await this.repo.slugsLike(m, base);
     let slug = base;
     for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
     return slug;
   }
 
   async list(operationId: string): Promise<{ items: Publication[] }> {
-    const rows: { body: string }[] = await this.ds.query('SELECT body FROM publications WHERE operation_id = $1 ORDER BY created_at', [operationId]);
-    return { items: rows.map((r) => JSON.parse(r.body) as Publication) };
+    const bodies = await this.repo.bodiesOf(operationId);
+    return { items: bodies.map((body) => JSON.parse(body) as Publication) };
   }
 
   /** The stored JSON text, exactly as published; null when there is no such publication. */
   async publicBody(slug: string): Promise<string | null> {
-    const rows: { body: string }[] = await this.ds.query('SELECT body FROM publications WHERE slug = $1', [slug]);
-    return rows[0]?.body ?? null;
+    return this.repo.body(slug);
   }
 }

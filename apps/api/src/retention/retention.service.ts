@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { JournalService } from '../live/journal.service';
+import { AuditService } from '../audit/audit.service';
+import { CorrelationService } from '../correlation/correlation.service';
+import { SessionLocks } from '../database/session-lock';
+import { FindingsService } from '../findings/findings.service';
+import { JournalService } from '../journal/journal.service';
+import { OperationRecordsService } from '../operations/operation-records.service';
 import { toOperationCore } from '../operations/operations.mapper';
-import { OperationEntity } from '../operations/operation.entity';
+import { TargetsService } from '../targets/targets.service';
 
 /** The session advisory lock that lets one instance at a time run the purge round. */
 export const RETENTION_LOCK_KEY = 4_711_000_005;
@@ -53,8 +57,13 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly locks: SessionLocks,
     private readonly journal: JournalService,
+    private readonly operations: OperationRecordsService,
+    private readonly targets: TargetsService,
+    private readonly findings: FindingsService,
+    private readonly correlation: CorrelationService,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -80,73 +89,38 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
    * lock, so an operation is never purged twice.
    */
   async runOnce(now = new Date()): Promise<{ ran: boolean; purged: string[] }> {
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }]: { locked: boolean }[] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [RETENTION_LOCK_KEY]);
-      if (!locked) return { ran: false, purged: [] };
-      try {
-        const due: { id: string }[] = await runner.query(
-          `SELECT id FROM operations
-            WHERE status = 'closed' AND purged_at IS NULL AND closed_at <= $1::timestamptz - $2 * interval '1 day'
-            ORDER BY closed_at`,
-          [now, this.config.retention.days],
-        );
-        const purged: string[] = [];
-        for (const { id } of due) {
-          const counts = await this.purge(id, now);
-          if (counts) {
-            purged.push(id);
-            this.logger.log(`purged the personal data of operation ${id}: ${JSON.stringify(counts)}`);
-          }
+    const round = await this.locks.tryWith(RETENTION_LOCK_KEY, async (db) => {
+      const due = await this.operations.dueForPurge(db, now, this.config.retention.days);
+      const purged: string[] = [];
+      for (const { id } of due) {
+        const counts = await this.purge(id, now);
+        if (counts) {
+          purged.push(id);
+          this.logger.log(`purged the personal data of operation ${id}: ${JSON.stringify(counts)}`);
         }
-        return { ran: true, purged };
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
       }
-    } finally {
-      await runner.release();
-    }
+      return purged;
+    });
+    return round.locked ? { ran: true, purged: round.value } : { ran: false, purged: [] };
   }
 
   /** Purges one operation in one transaction, audited; null when it is not (or no longer) due. */
   private purge(operationId: string, now: Date): Promise<PurgeCounts | null> {
     return this.journal.write(operationId, null, 'any', async (tx) => {
       const m = tx.manager;
-      const op = await m
-        .getRepository(OperationEntity)
-        .createQueryBuilder('o')
-        .setLock('pessimistic_write')
-        .where('o.id = :id', { id: operationId })
-        .getOne();
-      if (!op || op.status !== 'closed' || op.purgedAt) return null;
-      op.purgedAt = now;
-      op.version += 1;
-      op.updatedAt = new Date();
-      await m.getRepository(OperationEntity).save(op);
-
-      const count = async (sql: string, params: unknown[] = [operationId]) => {
-        const [, affected] = (await m.query(sql, params)) as [unknown, number];
-        return affected;
-      };
-      const counts: PurgeCounts = {
-        // The normalized value is unique per operation, so each target keeps a distinct placeholder.
-        targets: await count(
-          `UPDATE targets SET value = '[purged]', normalized = 'purged:' || id, platform = NULL, notes = NULL, updated_at = now()
-            WHERE operation_id = $1`,
-        ),
-        findings: await count(
-          `UPDATE findings SET identifiers = '[]', evidence = '[]', notes = NULL, updated_at = now(),
-                  details = (SELECT coalesce(jsonb_object_agg(k, v), '{}'::jsonb) FROM jsonb_each(details) AS d(k, v) WHERE k = ANY($2))
-            WHERE operation_id = $1`,
-          [operationId, KEPT_DETAIL_FIELDS],
-        ),
-        identifiers: await count('DELETE FROM identifiers WHERE operation_id = $1'),
-        matches: await count('DELETE FROM matches WHERE operation_id = $1'),
-        events: await count('DELETE FROM events WHERE operation_id = $1'),
-        // Allowed by the audit_log trigger only now that the operation is marked purged.
-        auditDetails: await count('UPDATE audit_log SET details = NULL WHERE operation_id = $1 AND details IS NOT NULL'),
-      };
+      // A purge rewrites every row of a day (a million findings take minutes): it is a background
+      // job under a lock, not a request, so the pool's statement limit does not apply to it.
+      await m.query(`SET LOCAL statement_timeout = 0`);
+      const op = await this.operations.markPurged(m, operationId, now);
+      if (!op) return null;
+      // In this order: the targets and findings first, the identifier index and matches, the
+      // event log, the audit details last (allowed only now that the operation is marked purged).
+      const targets = await this.targets.purge(tx);
+      const findings = await this.findings.purge(tx, KEPT_DETAIL_FIELDS);
+      const { identifiers, matches } = await this.correlation.purge(tx);
+      const events = await this.journal.deleteEvents(tx);
+      const auditDetails = await this.audit.eraseDetails(tx);
+      const counts: PurgeCounts = { targets, findings, identifiers, matches, events, auditDetails };
       tx.audit({
         action: 'operation.purge',
         entityType: 'operation',

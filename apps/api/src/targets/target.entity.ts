@@ -9,6 +9,8 @@ export class TargetEntity {
   @Column('text') value!: string;
   @Column('text') normalized!: string;
   @Column('boolean', { name: 'normalization_failed' }) normalizationFailed!: boolean;
+  /** What matches compare it on (libs/identifiers matchKey); null for what is never compared. */
+  @Column('text', { name: 'match_key', nullable: true }) matchKey!: string | null;
   @Column('text', { nullable: true }) platform!: string | null;
   @Column('text', { nullable: true }) category!: PlatformCategory | null;
   @Column('char', { length: 2, nullable: true }) country!: string | null;
@@ -23,6 +25,8 @@ export class TargetEntity {
   @Column('char', { name: 'team_country', length: 2, nullable: true }) teamCountry!: string | null;
   /** The finding whose identifier this target was made from (snowballing). */
   @Column('uuid', { name: 'source_finding_id', nullable: true }) sourceFindingId!: string | null;
+  /** Set when the target was snowballed from a restricted finding: the teams it belongs to, besides the one it is assigned to. */
+  @Column('uuid', { name: 'restricted_team_ids', array: true, nullable: true }) restrictedTeamIds!: string[] | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy!: string | null;
   @Column('integer') version!: number;
   @Column('timestamptz', { name: 'created_at', default: () => 'now()' }) createdAt!: Date;

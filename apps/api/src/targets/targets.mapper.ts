@@ -1,5 +1,6 @@
-import type { Target, TargetPatch } from '@actionday/contracts';
+import type { Target, TargetPatch, Viewer } from '@actionday/contracts';
 import type { TargetTallyState } from '@actionday/tallies';
+import { maySeeRestricted } from '../policy/scopes';
 import type { TargetEntity } from './target.entity';
 
 export const toTargetDto = (t: TargetEntity): Target => ({
@@ -20,10 +21,24 @@ export const toTargetDto = (t: TargetEntity): Target => ({
   outcome: t.outcome,
   teamId: t.teamId,
   sourceFindingId: t.sourceFindingId ?? null,
+  redacted: false,
   version: t.version,
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });
+
+/** The teams a restricted target belongs to: those of the finding it came from, and the team it is assigned to. */
+export const targetTeams = (t: Pick<TargetEntity, 'restrictedTeamIds' | 'teamId'>): (string | null)[] => [...(t.restrictedTeamIds ?? []), t.teamId];
+
+/**
+ * A target as `viewer` may see it. One snowballed from a restricted finding carries that
+ * finding's identifier: for everyone outside its teams it keeps its kind, category, country,
+ * tags, state and team, and loses its value, platform, notes and the finding it came from.
+ */
+export function targetForViewer(t: Target, restrictedTeamIds: readonly string[] | null, viewer: Viewer): Target {
+  if (restrictedTeamIds === null || maySeeRestricted(viewer, [...restrictedTeamIds, t.teamId])) return t;
+  return { ...t, redacted: true, value: null, normalized: null, platform: null, notes: null, sourceFindingId: null };
+}
 
 export const toTargetPatch = (t: TargetEntity): TargetPatch => ({
   id: t.id,

@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { CorrelationModule } from '../correlation/correlation.module';
-import { OperationsModule } from '../operations/operations.module';
+import { FindingRecordsModule } from '../findings/finding-records.module';
+import { OperationRecordsModule } from '../operations/operation-records.module';
+import { SnowballService } from './snowball.service';
+import { TargetAssignmentService } from './target-assignment.service';
+import { TargetBulkWrites } from './target-bulk-write';
 import { TargetsController } from './targets.controller';
 import { TargetsImportService } from './targets-import.service';
+import { TargetsRepository } from './targets.repository';
 import { TargetsService } from './targets.service';
 
 @Module({
-  imports: [OperationsModule, CorrelationModule],
+  imports: [OperationRecordsModule, CorrelationModule, FindingRecordsModule],
   controllers: [TargetsController],
-  providers: [TargetsService, TargetsImportService],
-  exports: [TargetsService],
+  providers: [TargetsRepository, TargetsService, TargetBulkWrites, TargetAssignmentService, SnowballService, TargetsImportService],
+  exports: [TargetsService, TargetBulkWrites, TargetAssignmentService],
 })
 export class TargetsModule {}

@@ -2,9 +2,11 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import {
   apiPaths,
+  eventsOfFrame,
   LIVE_NAMESPACE,
   type ClientToServerEvents,
   type LiveEvent,
+  type LiveFrame,
   type LoginResponse,
   type Presence,
   type ServerToClientEvents,
@@ -24,6 +26,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     port: 0,
     host: '127.0.0.1',
     databaseUrl: null,
+    migrationsDatabaseUrl: null,
     dataDir: '/nonexistent',
     redisUrl: null,
     admin: null,
@@ -38,6 +41,10 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     cookieSecure: false,
     trustProxy: false,
     retention: { days: 30, checkSeconds: 0 },
+    metricsToken: null,
+    victimFiguresSeconds: 900,
+    pool: { poolSize: 20, statementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 60_000 },
+    workers: 1,
     ...overrides,
   };
 }
@@ -48,12 +55,17 @@ export interface HttpResult<T = unknown> {
   headers: Headers;
 }
 
-/** A running API on a free port with its own fresh database. */
+/**
+ * A running API on a free port with its own fresh database. The API connects as the runtime login
+ * (`databaseUrl`), as in production; `ownerUrl` is the superuser that owns the schema, for the
+ * tests that must get past the triggers to play someone who tampers with the database.
+ */
 export class TestApp {
   private constructor(
     public app: INestApplication,
     readonly baseUrl: string,
     readonly databaseUrl: string,
+    readonly ownerUrl: string,
     private readonly config: AppConfig,
     private readonly dropDatabase: () => Promise<void>,
     private readonly sockets: Socket[] = [],
@@ -71,14 +83,14 @@ export class TestApp {
     const config = testConfig(overrides);
     const app = await TestApp.listen(config, db.url, 0);
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return new TestApp(app, `http://127.0.0.1:${port}`, db.url, config, db.drop);
+    return new TestApp(app, `http://127.0.0.1:${port}`, db.url, db.ownerUrl, config, db.drop);
   }
 
   /** A second API instance on the same database (and Redis, if configured), as behind a load balancer. */
   async replica(): Promise<TestApp> {
     const app = await TestApp.listen(this.config, this.databaseUrl, 0);
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return new TestApp(app, `http://127.0.0.1:${port}`, this.databaseUrl, this.config, async () => undefined);
+    return new TestApp(app, `http://127.0.0.1:${port}`, this.databaseUrl, this.ownerUrl, this.config, async () => undefined);
   }
 
   /** Stops the API and starts a new one on the same port and database, as a redeploy would. */
@@ -170,18 +182,24 @@ export class TestApp {
 }
 
 export class LiveClient {
+  /** The events as they arrived, frame after frame. */
   readonly events: LiveEvent[] = [];
+  /** The frames as they arrived. */
+  readonly frames: LiveFrame[] = [];
   readonly presence: Presence[] = [];
   private waiters: { predicate: (e: LiveEvent[]) => boolean; resolve: () => void }[] = [];
 
   constructor(readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>) {
-    socket.on('event', (e) => this.receive(e));
+    socket.on('events', (frame) => {
+      this.frames.push(frame);
+      this.receive(eventsOfFrame(frame));
+    });
     socket.on('presence', (p) => this.presence.push(p));
   }
 
   /** What arrives on the socket; a following client orders it first. */
-  protected receive(e: LiveEvent): void {
-    this.record(e);
+  protected receive(events: LiveEvent[]): void {
+    for (const e of events) this.record(e);
   }
 
   protected record(e: LiveEvent): void {
@@ -238,8 +256,8 @@ export class FollowingClient extends LiveClient {
     return client;
   }
 
-  protected override receive(e: LiveEvent): void {
-    this.offer([e]);
+  protected override receive(events: LiveEvent[]): void {
+    this.offer(events);
   }
 
   /** The events with these seqs are dropped on arrival, as if lost in transit. */

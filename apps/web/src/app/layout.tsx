@@ -1,5 +1,6 @@
 import { Link, Outlet, useNavigate } from 'react-router';
-import { useLogout, useSession } from '../features/auth';
+import { useSession } from '../entities/auth';
+import { useLogout } from '../features/auth';
 import { hasPendingFindings } from '../features/findings';
 import { Button } from '../shared/ui';
 

@@ -1,26 +1,19 @@
 import { useMemo, type ReactNode } from 'react';
-import { Navigate, Outlet, useOutletContext, useParams } from 'react-router';
+import { Link, Navigate, Outlet, useOutletContext, useParams } from 'react-router';
 import type { Operation, Target } from '@actionday/contracts';
-import { useSession } from '../features/auth';
+import { useSession } from '../entities/auth';
+import { defaultTab, operationPermissions, useMembers, useOperation, useTeams, type OperationPermissions } from '../entities/operations';
 import { ExportsPanel } from '../features/exports';
-import { FindingsPage, LogFindingForm, useFindingOutbox } from '../features/findings';
+import { FindingsPage, IndicatorCatalogue, LogFindingForm, useFindingOutbox } from '../features/findings';
 import { LiveFeed, LiveStatus, PresenceList, useOperationLive, type LiveSnapshot } from '../features/live';
 import { MatchesPage, MatchesSummary } from '../features/matches';
-import {
-  defaultTab,
-  operationPermissions,
-  OperationShell,
-  TeamsMembersPage,
-  useMembers,
-  useOperation,
-  useTeams,
-  type OperationPermissions,
-} from '../features/operations';
+import { OperationShell, TeamsMembersPage, TlpSetting } from '../features/operations';
 import { PublishPage } from '../features/publications';
 import { ReviewPage } from '../features/review';
 import { TalliesPage, TallyPanel } from '../features/tallies';
-import { BoardPage, MyQueuePage } from '../features/targets';
+import { BoardPage, MyQueuePage, SnowballAction } from '../features/targets';
 import { ErrorMessage, Spinner } from '../shared/ui';
+import { operationLive } from './live-handlers';
 
 function useOperationId(): string {
   return useParams().operationId ?? '';
@@ -30,7 +23,7 @@ function useOperationId(): string {
 export function OperationRoute() {
   const operationId = useOperationId();
   const session = useSession();
-  const live = useOperationLive(operationId, session.user?.id ?? null);
+  const live = useOperationLive(operationId, session.user?.id ?? null, operationLive);
   // Started here, not only with the log form: findings left unsent by a reload go out at once.
   useFindingOutbox(operationId);
   const operation = useOperation(operationId);
@@ -38,6 +31,18 @@ export function OperationRoute() {
   const members = useMembers(operationId);
   const op = operation.data;
   const can = op ? operationPermissions(op) : null;
+
+  // Removed while the page was open: nothing of the operation stays on screen.
+  if (live.removed) {
+    return (
+      <main className="page-center">
+        <div className="card stack" role="alert" data-testid="removed-notice">
+          <p>{live.removed}</p>
+          <Link to="/">Back to your operations</Link>
+        </div>
+      </main>
+    );
+  }
 
   return (
     <OperationShell
@@ -122,7 +127,17 @@ export function MatchesTab() {
 }
 
 export function FindingsTab() {
-  return <Guard allowed={() => true}>{(op) => <FindingsPage operationId={op.id} />}</Guard>;
+  return (
+    <Guard allowed={() => true}>
+      {(op, can) => (
+        <FindingsPage
+          operationId={op.id}
+          // Officers and above make targets of a finding's identifiers (the targets feature's snowballing).
+          renderIdentifierActions={can.snowball ? (identifier) => <SnowballAction {...identifier} canAssign={can.manageTargets} /> : undefined}
+        />
+      )}
+    </Guard>
+  );
 }
 
 export function TalliesTab() {
@@ -131,7 +146,7 @@ export function TalliesTab() {
       {(op, can) => (
         <div className="stack">
           <TalliesPage operation={op} />
-          <ExportsPanel operation={op} canAudit={can.audit} />
+          <ExportsPanel operation={op} canAudit={can.audit} sharing={<TlpSetting operation={op} />} />
         </div>
       )}
     </Guard>
@@ -143,5 +158,9 @@ export function PublishTab() {
 }
 
 export function TeamTab() {
-  return <Guard allowed={(can) => can.seeMembers}>{(op) => <TeamsMembersPage operationId={op.id} />}</Guard>;
+  return (
+    <Guard allowed={(can) => can.seeMembers}>
+      {(op, can) => <TeamsMembersPage operationId={op.id} catalogue={<IndicatorCatalogue operationId={op.id} canAdd={can.manageTeams} />} />}
+    </Guard>
+  );
 }

@@ -88,18 +88,27 @@ export function isoToLocalInput(iso: string, timeZone?: string): string {
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * A wall-clock time typed in an <input type="datetime-local"> ("2025-03-01T08:00"), read in the
  * operation's time zone, as an ISO 8601 UTC string. Null when the input is not a date.
+ *
+ * Around a change of daylight saving time it reads like browsers and Temporal ("compatible"): a
+ * time that happens twice (fall back) is its first occurrence; a time that does not exist (spring
+ * forward) moves forward by the length of the gap (02:30 -> 03:30), in every zone alike.
  */
 export function zonedLocalToIso(local: string, timeZone: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(local);
   if (!m) return null;
   const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
   try {
-    let utc = wall - zoneOffsetMs(wall, timeZone);
-    // Second pass: the offset at the result can differ around a DST change.
-    utc = wall - zoneOffsetMs(utc, timeZone);
+    // The offsets a day either side: at most one change lies between them.
+    const before = zoneOffsetMs(wall - DAY_MS, timeZone);
+    const after = zoneOffsetMs(wall + DAY_MS, timeZone);
+    // The instants whose wall clock in the zone is `wall`: one, two (overlap) or none (gap).
+    const matching = [wall - before, wall - after].filter((utc) => wall - utc === zoneOffsetMs(utc, timeZone));
+    const utc = matching.length > 0 ? Math.min(...matching) : wall - before;
     return new Date(utc).toISOString();
   } catch {
     return null;

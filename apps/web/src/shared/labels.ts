@@ -9,10 +9,20 @@ import type {
   TargetKind,
   TargetOutcome,
   TargetStatus,
+  Tlp,
 } from '@actionday/contracts';
 import { DEFAULT_INDICATORS } from '@actionday/contracts';
 
 /** Human labels for the codes of the contracts; the codes themselves stay the option values. */
+
+/** TLP 2.0, as FIRST writes the levels, with what each lets recipients do. */
+export const TLP_LABELS: Record<Tlp, string> = {
+  clear: 'TLP:CLEAR — no limit on disclosure',
+  green: 'TLP:GREEN — the recipients\' community',
+  amber: 'TLP:AMBER — their organisations and clients',
+  'amber+strict': 'TLP:AMBER+STRICT — their organisations only',
+  red: 'TLP:RED — the recipients only',
+};
 export const TARGET_KIND_LABELS: Record<TargetKind, string> = {
   platform: 'Platform',
   url: 'URL',
@@ -102,4 +112,12 @@ export function indicatorLabel(code: string): string {
 /** "a possible victim", "an e-mail": for sentences in the live feed. */
 export function withArticle(label: string): string {
   return /^[aeiou]/i.test(label) ? `an ${label}` : `a ${label}`;
+}
+
+/**
+ * What a target is called on screen. A target made from a possible victim's identifier is shown
+ * to its own teams only; everyone else gets it without its value (the server withholds it).
+ */
+export function targetText(t: { value: string | null; redacted?: boolean }): string {
+  return t.value ?? 'restricted target';
 }

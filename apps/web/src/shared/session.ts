@@ -7,10 +7,13 @@ import { apiPaths, type LoginResponse, type User } from '@actionday/contracts';
 export type SessionState =
   | { status: 'restoring'; accessToken: null; user: null }
   | { status: 'signed-out'; accessToken: null; user: null; reason: SignOutReason }
-  | { status: 'signed-in'; accessToken: string; user: User };
+  | { status: 'signed-in'; accessToken: string; user: User; expiresAt: number };
 
-/** "logout": the user signed out; "expired": the session could not be restored or refreshed. */
-export type SignOutReason = 'logout' | 'expired';
+/**
+ * "logout": the user signed out; "expired": the session could not be restored or refreshed;
+ * "ended": the server ended it (signed out elsewhere, or the account was disabled).
+ */
+export type SignOutReason = 'logout' | 'expired' | 'ended';
 
 type Listener = () => void;
 
@@ -36,11 +39,24 @@ export function getAccessToken(): string | null {
   return state.accessToken;
 }
 
-export function startSession(response: LoginResponse): void {
-  emit({ status: 'signed-in', accessToken: response.accessToken, user: response.user });
+export function startSession(response: LoginResponse, now = Date.now()): void {
+  emit({ status: 'signed-in', accessToken: response.accessToken, user: response.user, expiresAt: now + response.expiresIn * 1000 });
 }
 
-export function endSession(reason: SignOutReason = 'expired'): void {
+/** When the access token in hand expires (ms since the epoch), or null when signed out. */
+export function getAccessTokenExpiry(): number | null {
+  return state.status === 'signed-in' ? state.expiresAt : null;
+}
+
+/** Why the server ended the session, shown on the sign-in page. */
+let endedMessage: string | null = null;
+
+export function getEndedMessage(): string | null {
+  return endedMessage;
+}
+
+export function endSession(reason: SignOutReason = 'expired', message: string | null = null): void {
+  endedMessage = reason === 'ended' ? message : null;
   if (state.status !== 'signed-out') emit({ status: 'signed-out', accessToken: null, user: null, reason });
 }
 

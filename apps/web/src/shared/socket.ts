@@ -1,12 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
-import { LIVE_NAMESPACE, type ClientToServerEvents, type ServerToClientEvents } from '@actionday/contracts';
-import { getAccessToken, refreshSession } from './session';
+import { LIVE_NAMESPACE, type AccessNotice, type ClientToServerEvents, type ServerToClientEvents } from '@actionday/contracts';
+import { endSession, getAccessToken, getAccessTokenExpiry, refreshSession, subscribeSession } from './session';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let socket: LiveSocket | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
+let reauthTimer: ReturnType<typeof setTimeout> | null = null;
+let unsubscribeSession: (() => void) | null = null;
 let failures = 0;
+
+/** A fresh token reaches the open socket this long before the one it holds expires. */
+export const REAUTH_MARGIN_MS = 60_000;
 
 function scheduleReconnect(s: LiveSocket, delayMs: number): void {
   if (retryTimer) clearTimeout(retryTimer);
@@ -14,6 +19,46 @@ function scheduleReconnect(s: LiveSocket, delayMs: number): void {
     retryTimer = null;
     if (socket === s && !s.connected && !s.active) s.connect();
   }, delayMs);
+}
+
+/**
+ * The server closes a socket whose access token expired: before that, the socket is handed the
+ * current token (refreshed first when it is about to expire itself), so a live page is never cut off.
+ */
+export function reauthDelay(expiresAt: number | null, now: number): number | null {
+  if (expiresAt === null) return null;
+  return Math.max(0, expiresAt - REAUTH_MARGIN_MS - now);
+}
+
+function scheduleReauth(s: LiveSocket): void {
+  if (reauthTimer) clearTimeout(reauthTimer);
+  reauthTimer = null;
+  const delay = reauthDelay(getAccessTokenExpiry(), Date.now());
+  if (delay === null) return;
+  reauthTimer = setTimeout(() => void reauth(s), delay);
+}
+
+async function reauth(s: LiveSocket): Promise<void> {
+  reauthTimer = null;
+  if (socket !== s || !s.connected) return;
+  const expiry = getAccessTokenExpiry();
+  // A token close to its end is renewed first; refreshSession shares one request with the API client.
+  if (expiry !== null && expiry - REAUTH_MARGIN_MS <= Date.now() && !(await refreshSession())) return;
+  const token = getAccessToken();
+  if (!token || socket !== s) return;
+  s.timeout(10_000).emit('reauth', { token }, (err, ack) => {
+    if (socket !== s) return;
+    // Refused (the session ended meanwhile) or no answer: the server's notice or the next try says what follows.
+    if (err || !ack.ok) scheduleReconnect(s, 5000);
+    else scheduleReauth(s);
+  });
+}
+
+/** The notices of the server about the whole socket: the session ended, or the account was disabled. */
+function onAccess(notice: AccessNotice): void {
+  if (notice.operationId !== null && notice.reason !== 'expired') return; // per operation: the live session handles it
+  if (notice.reason === 'signed_out' || notice.reason === 'disabled') endSession('ended', notice.message);
+  // expired: the server closes the socket; the reconnect below signs in with a refreshed token.
 }
 
 function create(): LiveSocket {
@@ -25,11 +70,20 @@ function create(): LiveSocket {
   });
   s.on('connect', () => {
     failures = 0;
+    scheduleReauth(s);
   });
+  s.on('access', onAccess);
   s.on('disconnect', (reason) => {
+    if (reauthTimer) clearTimeout(reauthTimer);
+    reauthTimer = null;
     // socket.io reconnects by itself after a network failure, but not when the server closed the
-    // socket on purpose (e.g. its token expired, or the server is restarting): do it here.
-    if (reason === 'io server disconnect') scheduleReconnect(s, 1000);
+    // socket on purpose (e.g. its token expired, or the server is restarting): do it here, with
+    // a refreshed token if the one in hand is stale.
+    if (reason === 'io server disconnect') {
+      const expiry = getAccessTokenExpiry();
+      if (expiry !== null && expiry - REAUTH_MARGIN_MS <= Date.now()) void refreshSession().then((ok) => ok && scheduleReconnect(s, 0));
+      else scheduleReconnect(s, 1000);
+    }
   });
   s.on('connect_error', (err) => {
     // Transport errors are retried by socket.io itself (s.active stays true); a refusal by the
@@ -46,6 +100,10 @@ function create(): LiveSocket {
       scheduleReconnect(s, delay);
     }
   });
+  // A token refreshed by the API client (a 401 on a request) moves the socket's deadline too.
+  unsubscribeSession = subscribeSession(() => {
+    if (socket === s && s.connected) scheduleReauth(s);
+  });
   return s;
 }
 
@@ -59,8 +117,12 @@ export function getLiveSocket(): LiveSocket {
 /** On sign-out: the socket was authenticated as that user. */
 export function closeLiveSocket(): void {
   if (retryTimer) clearTimeout(retryTimer);
+  if (reauthTimer) clearTimeout(reauthTimer);
   retryTimer = null;
+  reauthTimer = null;
   failures = 0;
+  unsubscribeSession?.();
+  unsubscribeSession = null;
   if (socket) {
     socket.removeAllListeners();
     socket.disconnect();

@@ -17,6 +17,8 @@ describe('export files', () => {
       `/api/v1/operations/${OP}/exports/targets.csv`,
       `/api/v1/operations/${OP}/exports/targets.json`,
       `/api/v1/operations/${OP}/exports/report.pdf`,
+      `/api/v1/operations/${OP}/exports/misp.json`,
+      `/api/v1/operations/${OP}/exports/stix.json`,
     ]);
   });
 

@@ -4,7 +4,7 @@ export interface ExportFile {
   key: string;
   label: string;
   path: (operationId: string) => string;
-  /** What the file holds, for its name: "findings", "targets", "report". */
+  /** What the file holds, for its name: "findings", "targets", "report", "misp", "stix". */
   stem: string;
   ext: 'csv' | 'json' | 'pdf' | 'jsonl';
   accept: string;
@@ -17,6 +17,9 @@ export const MEMBER_EXPORTS: readonly ExportFile[] = [
   { key: 'targets-csv', label: 'Targets (CSV)', path: (id) => apiPaths.targetsExportFile(id, 'csv'), stem: 'targets', ext: 'csv', accept: 'text/csv' },
   { key: 'targets-json', label: 'Targets (JSON)', path: (id) => apiPaths.targetsExportFile(id, 'json'), stem: 'targets', ext: 'json', accept: 'application/json' },
   { key: 'report-pdf', label: 'End-of-day report (PDF)', path: (id) => apiPaths.report(id), stem: 'report', ext: 'pdf', accept: 'application/pdf' },
+  /** Findings, targets and matches for the investigating countries' systems, marked with the operation's TLP. */
+  { key: 'misp-json', label: 'MISP event (JSON)', path: (id) => apiPaths.mispExport(id), stem: 'misp', ext: 'json', accept: 'application/json' },
+  { key: 'stix-json', label: 'STIX 2.1 bundle (JSON)', path: (id) => apiPaths.stixExport(id), stem: 'stix', ext: 'json', accept: 'application/json' },
 ];
 
 export const AUDIT_EXPORT: ExportFile = {

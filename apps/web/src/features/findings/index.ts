@@ -1,13 +1,11 @@
-export { findingKeys } from './api/keys';
-export { findingsQueryOptions, useFindings } from './api/get-findings';
-export { upsertFinding } from './finding-cache';
-export { summarizeFinding } from './finding-summary';
 export { LogFindingForm } from './components/log-finding-form';
 export { FindingsPage } from './components/findings-page';
+export type { FindingsPageProps, IdentifierActionsProps } from './components/findings-page';
 export type { LogFindingFormProps } from './components/log-finding-form';
 export { IndicatorCatalogue } from './components/indicator-catalogue';
 export { PendingFindings } from './components/pending-findings';
 export { useFindingOutbox, hasPendingFindings, useOnline } from './use-finding-outbox';
-export { useIndicators, useIndicatorLabel } from './use-indicators';
-export { indicatorKeys, indicatorsQueryOptions, upsertIndicator } from './api/get-indicators';
-export { FindingTypeOptions } from './components/finding-type-options';
+export { findingsLiveHandlers } from './live-handlers';
+// Moved to the findings entity (a read model the review queue and the tallies share); still here
+// for the components that render it.
+export { FindingTypeOptions } from '../../entities/findings';

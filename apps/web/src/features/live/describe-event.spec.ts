@@ -1,5 +1,7 @@
 import { describeEvent, teamLabel, type FeedLookups } from './describe-event';
-import { event, finding, OP, target, TEAM_NL, TEAM_UA } from './test-fixtures';
+import { finding } from '../../entities/findings/test-fixtures';
+import { event, OP, TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
+import { target } from '../../entities/targets/test-fixtures';
 
 const names: Record<string, string> = { [TEAM_NL]: 'Netherlands', [TEAM_UA]: 'Ukraine' };
 const cached = { t1: target('t1', { value: 'escort-site.example', status: 'assigned', teamId: TEAM_NL }) };

@@ -5,6 +5,7 @@ import {
   ROLE_LABELS,
   TARGET_KIND_LABELS,
   TARGET_OUTCOME_LABELS,
+  targetText,
   withArticle,
 } from '../../shared/labels';
 
@@ -13,7 +14,7 @@ export interface FeedLookups {
   teamName: (teamId: string | null) => string | null;
   memberName: (userId: string | null) => string | null;
   /** The target as cached before the event; status and team unknown when describing history. */
-  target: (targetId: string | null) => (Pick<Target, 'value' | 'kind'> & Partial<Pick<Target, 'status' | 'teamId'>>) | null;
+  target: (targetId: string | null) => (Pick<Target, 'value' | 'kind'> & Partial<Pick<Target, 'status' | 'teamId' | 'redacted'>>) | null;
   teamExists: (teamId: string) => boolean;
   memberExists: (userId: string) => boolean;
 }
@@ -35,7 +36,7 @@ function describeTargetPatches(patches: TargetPatch[], actor: string, l: FeedLoo
   if (patches.length === 1) {
     const p = patches[0];
     const before = l.target(p.id);
-    const value = before?.value ?? 'a target';
+    const value = before ? targetText(before) : 'a target';
     const who = p.teamId && l.teamName(p.teamId) ? teamLabel(team(p.teamId)) : actor;
     switch (p.status) {
       case 'in_progress':
@@ -69,7 +70,7 @@ export function describeEvent(e: LiveEvent, l: FeedLookups): string | null {
       const teamName = l.teamName(f.teamId);
       const who = teamName ? teamLabel(teamName) : actor;
       const target = l.target(f.targetId);
-      return `${who} logged ${withArticle(FINDING_TYPE_LABELS[f.type].toLowerCase())}${target ? ` on ${target.value}` : ''}`;
+      return `${who} logged ${withArticle(FINDING_TYPE_LABELS[f.type].toLowerCase())}${target ? ` on ${targetText(target)}` : ''}`;
     }
     case 'finding.updated': {
       const f = e.data.finding;
@@ -82,7 +83,7 @@ export function describeEvent(e: LiveEvent, l: FeedLookups): string | null {
     }
     case 'target.created': {
       const t = e.data.target;
-      return `New target: ${TARGET_KIND_LABELS[t.kind].toLowerCase()} ${t.value}`;
+      return t.redacted ? `New ${TARGET_KIND_LABELS[t.kind].toLowerCase()} target (restricted)` : `New target: ${TARGET_KIND_LABELS[t.kind].toLowerCase()} ${t.value}`;
     }
     case 'target.updated':
       return e.data.targets.length ? describeTargetPatches(e.data.targets, actor, l) : null;
@@ -99,6 +100,8 @@ export function describeEvent(e: LiveEvent, l: FeedLookups): string | null {
       const role = ROLE_LABELS[m.role].toLowerCase();
       return l.memberExists(m.userId) ? `${m.displayName} is now ${role}${where}` : `${m.displayName} joined as ${role}${where}`;
     }
+    case 'member.removed':
+      return `${l.memberName(e.data.userId) ?? 'A member'} left the operation`;
     case 'operation.updated': {
       const op = e.data.operation;
       if (op.status === 'live') return 'The operation is live';
@@ -121,6 +124,7 @@ export function describeEvent(e: LiveEvent, l: FeedLookups): string | null {
     case 'publication.created':
       return `${actor} published the summary “${e.data.publication.title}”`;
     case 'tally.updated':
+    case 'tally.released':
       return null;
   }
 }

@@ -1,5 +1,5 @@
 import { groupPresence, NO_TEAM, unnamedCount } from './presence';
-import { member, team, TEAM_DE, TEAM_NL, TEAM_UA } from './test-fixtures';
+import { member, team, TEAM_DE, TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
 
 const teams = [
   { ...team(TEAM_NL, 'Netherlands'), country: 'NL' },

@@ -3,3 +3,4 @@ export { matchesQueryOptions, useMatches } from './api/get-matches';
 export { upsertMatch, matchFitsFilter, type MatchList } from './match-cache';
 export { MatchesPage } from './components/matches-page';
 export { MatchesSummary } from './components/matches-summary';
+export { matchesLiveHandlers } from './live-handlers';

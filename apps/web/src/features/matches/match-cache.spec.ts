@@ -1,4 +1,5 @@
-import { match, TEAM_DE, TEAM_NL, TEAM_UA } from '../live/test-fixtures';
+import { TEAM_DE, TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
+import { match } from './test-fixtures';
 import { filterOfMatchKey, matchKeys, normalizeMatchFilter } from './api/keys';
 import { appendMatchPage, matchFitsFilter, upsertMatch, type MatchList } from './match-cache';
 

@@ -1,4 +1,5 @@
-import { match, TEAM_DE, TEAM_NL, TEAM_UA } from '../live/test-fixtures';
+import { TEAM_DE, TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
+import { match } from './test-fixtures';
 import { announcementFor, concernsViewer, matchAnnouncement, sideLabel, splitByTeam } from './match-view';
 
 const names: Record<string, string> = { [TEAM_NL]: 'Netherlands', [TEAM_UA]: 'Ukraine' };

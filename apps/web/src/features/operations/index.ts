@@ -1,11 +1,8 @@
-export { operationKeys, teamKeys, memberKeys } from './api/keys';
-export { useOperations, operationsQueryOptions } from './api/get-operations';
-export { useOperation, operationQueryOptions } from './api/get-operation';
-export { useTeams, teamsQueryOptions, upsertTeam } from './api/get-teams';
-export { useMembers, membersQueryOptions, upsertMember } from './api/get-members';
-export { operationPermissions, operationTabs, defaultTab, TAB_LABELS } from './permissions';
-export type { OperationPermissions, OperationTab } from './permissions';
 export { OperationsListPage } from './components/operations-list-page';
 export { OperationShell } from './components/operation-shell';
 export { TeamsMembersPage } from './components/teams-members-page';
-export { TeamOptions } from './components/team-options';
+export type { TeamsMembersPageProps } from './components/teams-members-page';
+export { TlpSetting } from './components/tlp-setting';
+export { operationsLiveHandlers } from './live-handlers';
+// Moved to the operations entity (every team picker uses it); still here for who renders it.
+export { TeamOptions } from '../../entities/operations';

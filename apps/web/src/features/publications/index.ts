@@ -3,3 +3,4 @@ export { publicationsQueryOptions, usePublications } from './api/get-publication
 export { upsertPublication } from './publication-cache';
 export { PublishPage } from './components/publish-page';
 export { PublicPublicationPage } from './components/public-publication-page';
+export { publicationsLiveHandlers } from './live-handlers';

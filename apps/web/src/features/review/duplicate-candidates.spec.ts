@@ -1,5 +1,6 @@
 import type { Finding, Identifier } from '@actionday/contracts';
-import { finding, TEAM_NL, TEAM_UA } from '../live/test-fixtures';
+import { finding } from '../../entities/findings/test-fixtures';
+import { TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
 import { rankDuplicateCandidates, type CandidateLookups } from './duplicate-candidates';
 
 const phone = (value: string, normalized: string): Identifier => ({ kind: 'phone', value, platform: null, normalized, valid: true });
@@ -23,17 +24,18 @@ describe('rankDuplicateCandidates', () => {
     finding('dup-of-subject', { createdAt: at(5), duplicateOf: 's', status: 'duplicate' }),
   ];
 
-  it('offers the same identifier first, then the same target, never itself or its own duplicates', () => {
+  it('offers the same identifier first, then the same target, never itself, its own duplicates or another type', () => {
     const { items, total } = rankDuplicateCandidates(subject, findings, '', lookups);
-    expect(items.map((c) => c.finding.id)).toEqual(['same-phone', 'same-phone-dup', 'same-target', 'plain', 'other-type']);
-    expect(total).toBe(5);
+    expect(items.map((c) => c.finding.id)).toEqual(['same-phone', 'same-phone-dup', 'same-target', 'plain']);
+    expect(total).toBe(4);
     expect(items[0].reasons).toEqual(['same phone +31612345678', 'same type']);
     expect(items[2].reasons).toEqual(['same target', 'same type', 'same team']);
   });
 
   it('searches every word across type, team, target, identifiers, details and notes', () => {
     const ids = (q: string) => rankDuplicateCandidates(subject, findings, q, lookups).items.map((c) => c.finding.id);
-    expect(ids('ukraine suspect')).toEqual(['other-type']);
+    expect(ids('ukraine suspect')).toEqual([]);
+    expect(ids('ukraine olena')).toEqual(['plain']);
     expect(ids('escort-site')).toEqual(['same-target']);
     expect(ids('+31 6 1234')).toEqual(['same-phone', 'same-phone-dup']);
     expect(ids('mira k')).toEqual(['same-phone']);
@@ -44,6 +46,6 @@ describe('rankDuplicateCandidates', () => {
   it('stops at the limit and says how many there are', () => {
     const r = rankDuplicateCandidates(subject, findings, '', lookups, 2);
     expect(r.items).toHaveLength(2);
-    expect(r.total).toBe(5);
+    expect(r.total).toBe(4);
   });
 });

@@ -50,7 +50,8 @@ export function rankDuplicateCandidates(
   const keys = new Map(subject.identifiers.map((i) => [`${i.kind}:${i.normalized}`, i]));
   const ranked: DuplicateCandidate[] = [];
   for (const f of findings) {
-    if (f.id === subject.id || f.duplicateOf === subject.id) continue;
+    // The same person (or site) logged twice is the same type twice: the API refuses other pairs.
+    if (f.id === subject.id || f.duplicateOf === subject.id || f.type !== subject.type) continue;
     if (words.length) {
       const text = candidateText(f, lookups);
       if (!words.every((w) => text.includes(w))) continue;

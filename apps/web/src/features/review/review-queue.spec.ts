@@ -1,8 +1,6 @@
-import { QueryClient } from '@tanstack/react-query';
 import type { Finding } from '@actionday/contracts';
-import { findingKeys } from '../findings';
-import { applyEventToCache } from '../live/apply-event';
-import { event, finding, OP, TEAM_NL, TEAM_UA } from '../live/test-fixtures';
+import { finding } from '../../entities/findings/test-fixtures';
+import { TEAM_UA } from '../../entities/operations/test-fixtures';
 import { buildReviewQueue, moveSelection, nextSelection } from './review-queue';
 
 const at = (minute: number) => `2025-03-01T09:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -32,22 +30,6 @@ describe('buildReviewQueue', () => {
     const q = buildReviewQueue(findings, {}, new Set(['done-early']));
     expect(ids(q.pending)).toEqual(['done-early', 'old', 'mid', 'new']);
     expect(ids(q.reviewed)).toEqual(['done-late']);
-  });
-
-  it('moves a finding out of the queue when another coordinator reviews it (finding.updated, no refetch)', () => {
-    const queryClient = new QueryClient();
-    queryClient.setQueryData<Finding[]>(findingKeys.list(OP), findings);
-    const reviewed = { ...findings[2], status: 'confirmed' as const, version: 2, reviewedBy: 'anna', reviewedAt: at(55) };
-    applyEventToCache({ queryClient, operationId: OP, currentUserId: 'me' }, event(1, 'finding.updated', { finding: reviewed }, 'anna'));
-    const q = buildReviewQueue(queryClient.getQueryData<Finding[]>(findingKeys.list(OP)) ?? []);
-    expect(ids(q.pending)).toEqual(['old', 'new']);
-    expect(ids(q.reviewed)).toEqual(['mid', 'done-late', 'done-early']);
-    // A new submission joins the queue by its time.
-    applyEventToCache(
-      { queryClient, operationId: OP, currentUserId: 'me' },
-      event(2, 'finding.created', { finding: finding('newest', { createdAt: at(59), teamId: TEAM_NL }) }),
-    );
-    expect(ids(buildReviewQueue(queryClient.getQueryData<Finding[]>(findingKeys.list(OP)) ?? []).pending)).toEqual(['old', 'new', 'newest']);
   });
 });
 

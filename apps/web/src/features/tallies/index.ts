@@ -1,5 +1,4 @@
-export { refetchFrozenTallies, tallyKeys, talliesQueryOptions, useTallies } from './api/get-tallies';
-export { useOperationTallies } from './use-operation-tallies';
 export { TallyPanel } from './components/tally-panel';
 export { TalliesPage } from './components/tallies-page';
 export { FrozenBanner } from './components/frozen-banner';
+export { talliesLiveBaseline, talliesLiveHandlers } from './live-handlers';

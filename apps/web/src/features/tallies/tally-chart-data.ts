@@ -1,5 +1,6 @@
 import { UNCATEGORIZED, type PlatformCategory, type Tallies, type TallyFigures } from '@actionday/contracts';
 import { CATEGORY_LABELS, TARGET_STATUS_LABELS } from '../../shared/labels';
+import { victimValue } from './victim-figures';
 
 /**
  * Colour-blind safe (Okabe-Ito order, the app's blue first); every chart also has a table, and
@@ -11,7 +12,8 @@ export interface ChartSeries {
   key: string;
   label: string;
   color: string;
-  value: (f: TallyFigures) => number;
+  /** null where the viewer has no such figure (victim figures withheld per team): no bar is drawn. */
+  value: (f: TallyFigures) => number | null;
 }
 
 export type BreakdownMetric = 'examined' | 'platforms' | 'people' | 'progress';
@@ -47,8 +49,8 @@ export const BREAKDOWN_METRICS: Record<BreakdownMetric, BreakdownMetricDef> = {
     stacked: false,
     series: [
       { key: 'suspects', label: 'Suspects', color: CHART_COLORS[0], value: (f) => f.suspects },
-      { key: 'victims', label: 'Possible victims', color: CHART_COLORS[3], value: (f) => f.possibleVictims.total },
-      { key: 'minors', label: 'of them minors', color: CHART_COLORS[5], value: (f) => f.possibleVictims.minors },
+      { key: 'victims', label: 'Possible victims', color: CHART_COLORS[3], value: (f) => victimValue(f, 'total') ?? null },
+      { key: 'minors', label: 'of them minors', color: CHART_COLORS[5], value: (f) => victimValue(f, 'minors') ?? null },
     ],
   },
   progress: {
@@ -69,7 +71,7 @@ export interface BreakdownEntry {
 }
 
 /** One chart row: the entry's name and one number per series of the metric. */
-export type BreakdownRow = { key: string; name: string } & Record<string, number | string>;
+export type BreakdownRow = { key: string; name: string } & Record<string, number | string | null>;
 
 export function breakdownRows(entries: readonly BreakdownEntry[], metric: BreakdownMetric): BreakdownRow[] {
   const { series } = BREAKDOWN_METRICS[metric];
@@ -106,15 +108,16 @@ export function tallyBreakdowns(t: Tallies, teamName: (teamId: string) => string
 export interface CountRow {
   key: string;
   name: string;
-  count: number;
+  /** null: a released count below the threshold (shown "<3", not charted). */
+  count: number | null;
 }
 
-/** Largest first, then by name; zeros left out. */
-export function countRows(counts: Record<string, number>, name: (key: string) => string = (k) => k): CountRow[] {
+/** Largest first (suppressed counts after the known ones), then by name; zeros left out. */
+export function countRows(counts: Record<string, number | null>, name: (key: string) => string = (k) => k): CountRow[] {
   return Object.entries(counts)
     .filter(([, n]) => n !== 0)
     .map(([key, count]) => ({ key, name: name(key), count }))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    .sort((a, b) => (b.count ?? -1) - (a.count ?? -1) || a.name.localeCompare(b.name));
 }
 
 export function indicatorRows(top: Tallies['topIndicators'], label: (code: string) => string, limit = 10): CountRow[] {

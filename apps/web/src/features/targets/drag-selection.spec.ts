@@ -1,4 +1,5 @@
-import { target, TEAM_NL } from '../live/test-fixtures';
+import { TEAM_NL } from '../../entities/operations/test-fixtures';
+import { target } from '../../entities/targets/test-fixtures';
 import { decodeDrag, draggedIds, encodeDrag, idsToMove } from './drag-selection';
 
 describe('draggedIds', () => {

@@ -1,8 +1,10 @@
-export { targetKeys } from './api/keys';
-export { targetsQueryOptions, useTargets, useCachedTargets } from './api/get-targets';
-export { upsertTargets, patchTargets } from './target-cache';
 export { useAssignTargets } from './api/assign-targets';
 export { useSnowball, snowball } from './api/snowball';
 export { BoardPage } from './components/board-page';
 export { MyQueuePage } from './components/queue-page';
 export type { MyQueuePageProps } from './components/queue-page';
+export { SnowballAction } from './components/snowball-action';
+export type { SnowballActionProps } from './components/snowball-action';
+export { useImportProgress } from './use-import-progress';
+export { progressFraction } from './import-progress';
+export { targetsLiveHandlers } from './live-handlers';

@@ -1,4 +1,5 @@
-import { target, TEAM_NL, TEAM_UA } from '../live/test-fixtures';
+import { TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
+import { target } from '../../entities/targets/test-fixtures';
 import { collectTags, matchesFilters, NO_FILTERS } from './target-filter';
 
 describe('matchesFilters', () => {

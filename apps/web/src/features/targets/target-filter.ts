@@ -5,8 +5,8 @@ export function matchesSearch(t: Target, q: string): boolean {
   if (!q) return true;
   const needle = q.toLowerCase();
   return (
-    t.value.toLowerCase().includes(needle) ||
-    t.normalized.toLowerCase().includes(needle) ||
+    (t.value?.toLowerCase().includes(needle) ?? false) ||
+    (t.normalized?.toLowerCase().includes(needle) ?? false) ||
     (t.platform?.toLowerCase().includes(needle) ?? false) ||
     (t.category?.includes(needle) ?? false) ||
     (t.country?.toLowerCase() === needle) ||
@@ -27,7 +27,7 @@ export function compareForTeam(a: Target, b: Target): number {
 
 /** Newest first, so that a target just added is on top. */
 export function compareUnassigned(a: Target, b: Target): number {
-  return b.createdAt.localeCompare(a.createdAt) || b.priority - a.priority || a.value.localeCompare(b.value);
+  return b.createdAt.localeCompare(a.createdAt) || b.priority - a.priority || (a.value ?? '').localeCompare(b.value ?? '');
 }
 
 /** The board's filters; '' means "any". `teamId` also takes 'none' for the unassigned targets. */

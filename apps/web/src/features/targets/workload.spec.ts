@@ -1,5 +1,6 @@
 import type { AutoAssignResponse, Tallies } from '@actionday/contracts';
-import { tallies, team, TEAM_NL, TEAM_UA } from '../live/test-fixtures';
+import { team, TEAM_NL, TEAM_UA } from '../../entities/operations/test-fixtures';
+import { tallies } from '../../entities/tallies/test-fixtures';
 import { summarizeAutoAssign, workloadRows } from './workload';
 
 describe('workloadRows', () => {

@@ -5,3 +5,4 @@ export * from './field';
 export * from './query-state';
 export * from './spinner';
 export * from './confirm-dialog';
+export * from './data-table';

@@ -3,8 +3,9 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { loginRequestSchema } from '@actionday/contracts';
 import { Button, ErrorMessage, Field } from '../../../shared/ui';
 import { formErrorsFrom, formErrorsFromZod, noErrors, type FormErrors } from '../../../shared/form-errors';
+import { getEndedMessage } from '../../../shared/session';
 import { useLogin } from '../api/login';
-import { useSession } from '../use-session';
+import { useSession } from '../../../entities/auth';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -46,6 +47,11 @@ export function LoginPage() {
       <form className="card login-card" onSubmit={onSubmit} noValidate aria-labelledby="login-title">
         <h1 id="login-title">Action Day</h1>
         <p className="muted">Sign in with your operation account.</p>
+        {session.status === 'signed-out' && session.reason === 'ended' && getEndedMessage() ? (
+          <p className="notice" role="status" data-testid="session-ended">
+            {getEndedMessage()}
+          </p>
+        ) : null}
         <Field label="Email" error={errors.fields.email}>
           {(p) => (
             <input

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { refreshSession } from '../../../shared/session';
 import { Spinner } from '../../../shared/ui';
-import { useSession } from '../use-session';
+import { useSession } from '../../../entities/auth';
 
 /** Routes below need a session: wait while it is restored, else go to /login and come back. */
 export function RequireAuth() {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Operation } from '@actionday/contracts';
 import { Button, ErrorMessage } from '../../../shared/ui';
 import { downloadExport } from '../api/download-export';
@@ -54,8 +54,11 @@ function AuditChain({ operation }: { operation: Operation }) {
   );
 }
 
-/** Downloads for every member (filtered by role by the API), and the audit log for organizers. */
-export function ExportsPanel({ operation, canAudit }: { operation: Operation; canAudit: boolean }) {
+/**
+ * Downloads for every member (filtered by role by the API), and the audit log for organizers.
+ * `sharing` is shown with them: the TLP level the MISP and STIX files carry.
+ */
+export function ExportsPanel({ operation, canAudit, sharing }: { operation: Operation; canAudit: boolean; sharing?: ReactNode }) {
   const [error, setError] = useState<unknown>(null);
   return (
     <section className="card exports-panel" aria-labelledby="exports-title">
@@ -68,6 +71,7 @@ export function ExportsPanel({ operation, canAudit }: { operation: Operation; ca
           ))}
         </div>
         <ErrorMessage error={error} />
+        {sharing}
       </div>
       {canAudit ? <AuditChain operation={operation} /> : null}
     </section>

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { apiPaths, type CreateFindingRequest, type Finding } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertFinding } from '../finding-cache';
-import { findingKeys } from './keys';
+import { upsertFinding, findingKeys } from '../../../entities/findings';
 
 /**
  * A request that got no answer in this time is treated like a lost connection (the finding goes

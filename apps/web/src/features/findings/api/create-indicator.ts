@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type CreateIndicatorRequest, type Indicator } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { indicatorKeys, upsertIndicator } from './get-indicators';
+import { indicatorKeys, upsertIndicator } from '../../../entities/findings';
 
 /** Coordinator and above; 409 when the code exists, 400 for a bad code. */
 export function createIndicator(operationId: string, body: CreateIndicatorRequest): Promise<Indicator> {

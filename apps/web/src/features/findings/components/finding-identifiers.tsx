@@ -1,21 +1,28 @@
+import type { ReactNode } from 'react';
 import type { Finding, Identifier, Target } from '@actionday/contracts';
-import { useAssignTargets, useSnowball } from '../../targets';
-import { Button, ErrorMessage } from '../../../shared/ui';
 import { IDENTIFIER_KIND_LABELS } from '../../../shared/labels';
 import { formatDateTime } from '../../../shared/format';
 import { formatBytes } from '../evidence';
 import { findingDetailRows } from '../finding-details';
-import { snowballStatus } from '../snowball-status';
+
+/** One identifier of a finding, for what can be done with it (e.g. the targets feature's snowballing). */
+export interface IdentifierActionsProps {
+  operationId: string;
+  findingId: string;
+  identifier: Identifier;
+  index: number;
+  teamName: (id: string) => string | undefined;
+  /** The cached target by id: its team may be newer than a snowball response. */
+  targetById: (id: string) => Target | undefined;
+}
 
 export interface FindingIdentifiersProps {
   operationId: string;
   finding: Finding;
-  /** Officers and above: "Make target from …". */
-  canSnowball: boolean;
-  /** Coordinators and above: "Assign to <team>". */
-  canAssign: boolean;
+  /** After each identifier: what may be done with it (officers and above: "Make target from …"), composed by the app. */
+  renderActions?: (props: IdentifierActionsProps) => ReactNode;
   teamName: (id: string) => string | undefined;
-  /** The cached target by id: its team may be newer than the snowball response. */
+  /** The cached target by id. */
   targetById: (id: string) => Target | undefined;
 }
 
@@ -25,13 +32,8 @@ interface RowProps extends Omit<FindingIdentifiersProps, 'finding'> {
   index: number;
 }
 
-function IdentifierRow({ operationId, findingId, identifier, index, canSnowball, canAssign, teamName, targetById }: RowProps) {
-  const snowball = useSnowball(operationId);
-  const assign = useAssignTargets(operationId);
-  const result = snowball.data;
-  const target = result ? (targetById(result.target.id) ?? result.target) : undefined;
-  const status = result && target ? snowballStatus(result, target.teamId, teamName) : null;
-
+function IdentifierRow({ renderActions, ...props }: RowProps) {
+  const { identifier } = props;
   return (
     <li className="identifier-item" data-kind={identifier.kind}>
       <span className="tag">{IDENTIFIER_KIND_LABELS[identifier.kind]}</span> <span className="target-value">{identifier.value}</span>
@@ -39,48 +41,14 @@ function IdentifierRow({ operationId, findingId, identifier, index, canSnowball,
       {identifier.normalized && identifier.normalized !== identifier.value ? (
         <span className="muted small"> ({identifier.normalized})</span>
       ) : null}
-      {canSnowball ? (
-        <>
-          {' '}
-          <Button
-            size="small"
-            busy={snowball.isPending}
-            onClick={() => {
-              assign.reset();
-              snowball.mutate({ findingId, identifierIndex: index });
-            }}
-          >
-            Make target from {identifier.value}
-          </Button>
-        </>
-      ) : null}
-      {status && target ? (
-        <div className="snowball-status small" role="status" data-created={result?.created ? 'true' : 'false'}>
-          <span>{status.message}</span>
-          {canAssign && status.assignTo ? (
-            <>
-              {' '}
-              <Button
-                size="small"
-                variant="primary"
-                busy={assign.isPending}
-                onClick={() => status.assignTo && assign.mutate({ teamId: status.assignTo.id, targetIds: [target.id] })}
-              >
-                {status.assignTo.label}
-              </Button>
-            </>
-          ) : null}
-        </div>
-      ) : null}
-      <ErrorMessage error={snowball.error} className="small" />
-      <ErrorMessage error={assign.error} className="small" />
+      {renderActions?.(props)}
     </li>
   );
 }
 
 /** Everything a finding holds beyond its summary line: type fields, evidence and notes, read-only. */
 function FindingDetails({ finding, targetById }: { finding: Finding; targetById: (id: string) => Target | undefined }) {
-  const rows = findingDetailRows(finding, (id) => targetById(id)?.value);
+  const rows = findingDetailRows(finding, (id) => targetById(id)?.value ?? undefined);
   const evidence = finding.evidence;
   const notes = finding.notes?.trim();
   if (rows.length === 0 && evidence.length === 0 && !notes) return null;

@@ -1,16 +1,15 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { FINDING_STATUSES, type Finding, type FindingStatus, type FindingType } from '@actionday/contracts';
-import { operationPermissions, TeamOptions, useOperation, useTeams } from '../../operations';
-import { useTargets } from '../../targets';
-import { Badge, Button, Field, QueryState } from '../../../shared/ui';
+import { FindingTypeOptions, summarizeFinding, useFindings, useIndicatorLabel } from '../../../entities/findings';
+import { operationPermissions, TeamOptions, useOperation, useTeams } from '../../../entities/operations';
+import { useTargets } from '../../../entities/targets';
+import { Badge, Button, DataTable, Field, QueryState, type DataTableColumn } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
-import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS } from '../../../shared/labels';
-import { useIndicatorLabel } from '../use-indicators';
-import { useFindings } from '../api/get-findings';
-import { FindingTypeOptions } from './finding-type-options';
-import { summarizeFinding } from '../finding-summary';
-import { FindingIdentifiers } from './finding-identifiers';
+import { FINDING_STATUS_LABELS, FINDING_TYPE_LABELS, targetText } from '../../../shared/labels';
+import { FindingIdentifiers, type IdentifierActionsProps } from './finding-identifiers';
+
+export type { IdentifierActionsProps } from './finding-identifiers';
 
 const PAGE = 300;
 
@@ -18,12 +17,11 @@ interface FindingsTableProps {
   operationId: string;
   findings: Finding[];
   canReview: boolean;
-  canSnowball: boolean;
-  canAssign: boolean;
+  renderIdentifierActions?: FindingsPageProps['renderIdentifierActions'];
   timeZone?: string;
 }
 
-function FindingsTable({ operationId, findings, canReview, canSnowball, canAssign, timeZone }: FindingsTableProps) {
+function FindingsTable({ operationId, findings, canReview, renderIdentifierActions, timeZone }: FindingsTableProps) {
   const teams = useTeams(operationId);
   const indicatorLabel = useIndicatorLabel(operationId);
   // Loaded (not only read from the cache): the Target column and the snowball status need the
@@ -56,7 +54,70 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
     [findings, onlyFinding, onlyTarget, type, status, teamId],
   );
-  const shown = filtered.slice(0, limit);
+  const shown = Math.min(limit, filtered.length);
+  const teamOf = (f: Finding) => (f.teamId ? (teamName.get(f.teamId) ?? '—') : '—');
+  const targetOf = (f: Finding) => (f.targetId ? targetTextOf(targetById.get(f.targetId)) : '—');
+  const indicatorsOf = (f: Finding) => f.indicators.map(indicatorLabel).join('; ') || '—';
+  const columns: (DataTableColumn<Finding> | false)[] = [
+    { key: 'created', header: 'Created', width: '6.25rem', cell: (f) => formatDateTime(f.createdAt, timeZone), sortValue: (f) => f.createdAt },
+    { key: 'type', header: 'Type', width: '5.5rem', cell: (f) => FINDING_TYPE_LABELS[f.type], sortValue: (f) => FINDING_TYPE_LABELS[f.type] },
+    { key: 'team', header: 'Team', width: '5.5rem', cell: teamOf, sortValue: (f) => (f.teamId ? teamName.get(f.teamId) : undefined), truncate: true },
+    {
+      key: 'target',
+      header: 'Target',
+      width: '7.5rem',
+      truncate: true,
+      className: 'value-cell',
+      text: targetOf,
+      sortValue: (f) => (f.targetId ? targetOf(f) : undefined),
+      cell: (f) => (f.targetId ? <span className="target-value">{targetOf(f)}</span> : '—'),
+    },
+    {
+      key: 'details',
+      header: 'Details',
+      className: (f) => (f.redacted ? 'muted restricted' : undefined),
+      cell: (f) => (
+        <>
+          {summarizeFinding(f)}
+          <FindingIdentifiers
+            operationId={operationId}
+            finding={f}
+            renderActions={renderIdentifierActions}
+            teamName={lookupTeam}
+            targetById={lookupTarget}
+          />
+        </>
+      ),
+    },
+    { key: 'indicators', header: 'Indicators', width: '6.25rem', className: 'small', truncate: true, cell: indicatorsOf },
+    {
+      key: 'status',
+      header: 'Status',
+      width: '6.5rem',
+      sortValue: (f) => FINDING_STATUSES.indexOf(f.status),
+      cell: (f) => (
+        <Badge tone={f.status} data-status={f.status}>
+          {FINDING_STATUS_LABELS[f.status]}
+        </Badge>
+      ),
+    },
+    canReview && {
+      key: 'review',
+      header: <span className="sr-only">Review</span>,
+      label: 'Review',
+      width: '5.5rem',
+      className: 'actions-cell',
+      cell: (f) => (
+        // Decisions are taken in the review queue, with the version seen and conflicts shown.
+        <Link
+          to={`/operations/${operationId}/review?finding=${f.id}`}
+          aria-label={`Review this ${FINDING_TYPE_LABELS[f.type].toLowerCase()} finding${f.teamId && teamName.get(f.teamId) ? ` of ${teamName.get(f.teamId)}` : ''}`}
+        >
+          Review…
+        </Link>
+      ),
+    },
+  ];
   const showAll = () =>
     setParams(
       (p) => {
@@ -112,84 +173,43 @@ function FindingsTable({ operationId, findings, canReview, canSnowball, canAssig
         <p className="findings-scope" data-testid="findings-scope">
           {onlyFinding
             ? 'Showing one finding.'
-            : `Showing the findings on ${(onlyTarget && targetById.get(onlyTarget)?.value) || 'one target'}.`}{' '}
+            : `Showing the findings on ${onlyTarget && targetById.get(onlyTarget) ? targetText(targetById.get(onlyTarget)!) : 'one target'}.`}{' '}
           <Button variant="link" size="small" onClick={showAll}>
             Show all findings
           </Button>
         </p>
       ) : null}
-      {filtered.length === 0 ? (
-        <p className="empty">No findings{findings.length ? ' match the filters' : ' yet'}.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="table findings-table">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Type</th>
-                <th scope="col">Team</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-                <th scope="col">Indicators</th>
-                <th scope="col">Status</th>
-                {canReview ? (
-                  <th scope="col">
-                    <span className="sr-only">Review</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((f) => (
-                <tr key={f.id} data-type={f.type} data-status={f.status}>
-                  <td className="nowrap">{formatDateTime(f.createdAt, timeZone)}</td>
-                  <td>{FINDING_TYPE_LABELS[f.type]}</td>
-                  <td>{f.teamId ? (teamName.get(f.teamId) ?? '—') : '—'}</td>
-                  <td className="value-cell">{f.targetId ? <span className="target-value">{targetById.get(f.targetId)?.value ?? '—'}</span> : '—'}</td>
-                  <td className={f.redacted ? 'muted restricted' : undefined}>
-                    {summarizeFinding(f)}
-                    <FindingIdentifiers
-                      operationId={operationId}
-                      finding={f}
-                      canSnowball={canSnowball}
-                      canAssign={canAssign}
-                      teamName={lookupTeam}
-                      targetById={lookupTarget}
-                    />
-                  </td>
-                  <td className="small">{f.indicators.map(indicatorLabel).join('; ') || '—'}</td>
-                  <td>
-                    <Badge tone={f.status} data-status={f.status}>
-                      {FINDING_STATUS_LABELS[f.status]}
-                    </Badge>
-                  </td>
-                  {canReview ? (
-                    <td className="actions-cell">
-                      {/* Decisions are taken in the review queue, with the version seen and conflicts shown. */}
-                      <Link
-                        to={`/operations/${operationId}/review?finding=${f.id}`}
-                        aria-label={`Review this ${FINDING_TYPE_LABELS[f.type].toLowerCase()} finding${f.teamId && teamName.get(f.teamId) ? ` of ${teamName.get(f.teamId)}` : ''}`}
-                      >
-                        Review…
-                      </Link>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {shown.length < filtered.length ? (
+      <DataTable
+        className="findings-table"
+        aria-labelledby="findings-title"
+        columns={columns}
+        rows={filtered}
+        limit={limit}
+        rowKey={(f) => f.id}
+        rowLabel={(f) => `the ${FINDING_TYPE_LABELS[f.type].toLowerCase()} finding of ${formatDateTime(f.createdAt, timeZone)}`}
+        rowProps={(f) => ({ 'data-type': f.type, 'data-status': f.status })}
+        minWidth="55rem"
+        empty={`No findings${findings.length ? ' match the filters' : ' yet'}.`}
+      />
+      {shown < filtered.length ? (
         <Button size="small" onClick={() => setLimit((l) => l + PAGE)}>
-          Show more ({filtered.length - shown.length} left)
+          Show more ({filtered.length - shown} left)
         </Button>
       ) : null}
     </section>
   );
 }
 
-export function FindingsPage({ operationId }: { operationId: string }) {
+export interface FindingsPageProps {
+  operationId: string;
+  /**
+   * After each identifier of a finding: what may be done with it (officers and above make a target
+   * of it, from the targets feature), composed by the app; nothing when not given.
+   */
+  renderIdentifierActions?: (props: IdentifierActionsProps) => ReactNode;
+}
+
+export function FindingsPage({ operationId, renderIdentifierActions }: FindingsPageProps) {
   const operation = useOperation(operationId);
   const findings = useFindings(operationId);
   const can = operation.data ? operationPermissions(operation.data) : null;
@@ -200,11 +220,12 @@ export function FindingsPage({ operationId }: { operationId: string }) {
           operationId={operationId}
           findings={list}
           canReview={can?.reviewFindings ?? false}
-          canSnowball={can?.snowball ?? false}
-          canAssign={can?.manageTargets ?? false}
+          renderIdentifierActions={renderIdentifierActions}
           timeZone={operation.data?.timezone}
         />
       )}
     </QueryState>
   );
 }
+
+const targetTextOf = (t: Parameters<typeof targetText>[0] | undefined) => (t ? targetText(t) : '—');

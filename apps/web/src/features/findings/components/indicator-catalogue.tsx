@@ -1,11 +1,23 @@
 import { useState, type FormEvent } from 'react';
-import { createIndicatorRequestSchema, indicatorCodeFromLabel } from '@actionday/contracts';
-import { Badge, Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
+import { createIndicatorRequestSchema, indicatorCodeFromLabel, type Indicator } from '@actionday/contracts';
+import { Badge, Button, DataTable, ErrorMessage, Field, QueryState, type DataTableColumn } from '../../../shared/ui';
 import { formErrorsFrom, formErrorsFromZod, noErrors, type FormErrors } from '../../../shared/form-errors';
 import { useCreateIndicator } from '../api/create-indicator';
-import { useIndicatorsQuery } from '../api/get-indicators';
+import { useIndicatorsQuery } from '../../../entities/findings';
 
 const FIELDS = ['code', 'label'] as const;
+
+const INDICATOR_COLUMNS: DataTableColumn<Indicator>[] = [
+  { key: 'label', header: 'Label', minWidth: '12rem', cell: (i) => i.label, sortValue: (i) => i.label },
+  { key: 'code', header: 'Code', cell: (i) => <code>{i.code}</code>, sortValue: (i) => i.code },
+  {
+    key: 'source',
+    header: 'Source',
+    nowrap: true,
+    cell: (i) => (i.builtin ? <Badge tone="planning">built-in</Badge> : <Badge tone="live">added</Badge>),
+    sortValue: (i) => (i.builtin ? 0 : 1),
+  },
+];
 
 function AddIndicatorForm({ operationId }: { operationId: string }) {
   const create = useCreateIndicator(operationId);
@@ -88,26 +100,13 @@ export function IndicatorCatalogue({ operationId, canAdd }: { operationId: strin
       {canAdd ? <AddIndicatorForm operationId={operationId} /> : null}
       <QueryState query={indicators} label="Loading indicators…">
         {(list) => (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Code</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((i) => (
-                <tr key={i.code} data-builtin={i.builtin}>
-                  <td>{i.label}</td>
-                  <td>
-                    <code>{i.code}</code>
-                  </td>
-                  <td>{i.builtin ? <Badge tone="planning">built-in</Badge> : <Badge tone="live">added</Badge>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            aria-labelledby="indicators-title"
+            columns={INDICATOR_COLUMNS}
+            rows={list}
+            rowKey={(i) => i.code}
+            rowProps={(i) => ({ 'data-builtin': i.builtin })}
+          />
         )}
       </QueryState>
     </section>

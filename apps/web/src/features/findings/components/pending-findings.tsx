@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { Badge, Button } from '../../../shared/ui';
 import { formatTime } from '../../../shared/format';
 import { FINDING_TYPE_LABELS } from '../../../shared/labels';
-import { summarizeFinding } from '../finding-summary';
+import { summarizeFinding } from '../../../entities/findings';
 import { countsOf, type OutboxEntry, type OutboxState } from '../outbox';
 import type { OutboxSnapshot } from '../outbox-store';
 

@@ -1,4 +1,4 @@
-import type { FeedEntry } from '../live-session';
+import type { FeedEntry } from '../live-store';
 import { formatTime } from '../../../shared/format';
 
 /** The most recent events, newest first, announced politely to screen readers. */

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../live-session';
+import type { ConnectionState } from '../live-store';
 
 const TEXT: Record<ConnectionState, string> = {
   connecting: 'connecting…',

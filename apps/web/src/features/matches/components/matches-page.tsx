@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type ReactNode } from 'react';
 import { roleAtLeast, type Operation } from '@actionday/contracts';
-import { TeamOptions, useTeams } from '../../operations';
+import { TeamOptions, useTeams } from '../../../entities/operations';
 import { Button, Checkbox, ErrorMessage, Field, QueryState } from '../../../shared/ui';
 import { useLoadOlderMatches, useMatches } from '../api/get-matches';
 import type { MatchFilter } from '../api/keys';

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import { useTeams } from '../../operations';
+import { useTeams } from '../../../entities/operations';
 import type { TeamNameLookup } from '../match-view';
 
 /** Team names from the operation's teams query (kept live by team.updated events). */

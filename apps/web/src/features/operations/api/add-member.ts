@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type AddMemberRequest, type Member } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertMember } from './get-members';
-import { memberKeys } from './keys';
+import { upsertMember, memberKeys } from '../../../entities/operations';
 
 export function addMember(operationId: string, body: AddMemberRequest): Promise<Member> {
   return apiRequest<Member>(apiPaths.members(operationId), { method: 'POST', body });

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type CreateOperationRequest, type Operation } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { operationKeys } from './keys';
+import { operationKeys } from '../../../entities/operations';
 
 export function createOperation(body: CreateOperationRequest): Promise<Operation> {
   return apiRequest<Operation>(apiPaths.operations, { method: 'POST', body });

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type CreateTeamRequest, type Team } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertTeam } from './get-teams';
-import { teamKeys } from './keys';
+import { upsertTeam, teamKeys } from '../../../entities/operations';
 
 export function createTeam(operationId: string, body: CreateTeamRequest): Promise<Team> {
   return apiRequest<Team>(apiPaths.teams(operationId), { method: 'POST', body });

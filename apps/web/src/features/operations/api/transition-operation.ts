@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type Operation, type TransitionRequest } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { operationKeys } from './keys';
+import { operationKeys } from '../../../entities/operations';
 
 export function transitionOperation(operationId: string, body: TransitionRequest): Promise<Operation> {
   return apiRequest<Operation>(apiPaths.transitions(operationId), { method: 'POST', body });

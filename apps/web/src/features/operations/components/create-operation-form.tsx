@@ -1,12 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { createOperationRequestSchema, OPERATION_KINDS, type Operation } from '@actionday/contracts';
+import { createOperationRequestSchema, DEFAULT_TLP, OPERATION_KINDS, TLP_LEVELS, type Operation, type Tlp } from '@actionday/contracts';
 import { Button, ErrorMessage, Field } from '../../../shared/ui';
 import { browserTimeZone, optionalText, splitList, zonedLocalToIso } from '../../../shared/format';
+import { TLP_LABELS } from '../../../shared/labels';
 import { formErrorsFrom, formErrorsFromZod, noErrors, type FormErrors } from '../../../shared/form-errors';
 import { useCreateOperation } from '../api/create-operation';
 
-const FIELDS = ['name', 'kind', 'startsAt', 'endsAt', 'timezone', 'countries', 'description'] as const;
+const FIELDS = ['name', 'kind', 'startsAt', 'endsAt', 'timezone', 'countries', 'description', 'tlp'] as const;
 
 function todayAt(hour: number): string {
   const d = new Date();
@@ -34,6 +35,7 @@ export function CreateOperationForm({ kindLabels }: { kindLabels: Record<Operati
     timezone: browserTimeZone(),
     countries: '',
     description: '',
+    tlp: DEFAULT_TLP as Tlp,
   });
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -48,6 +50,7 @@ export function CreateOperationForm({ kindLabels }: { kindLabels: Record<Operati
       timezone: form.timezone.trim(),
       countries: splitList(form.countries),
       description: optionalText(form.description),
+      tlp: form.tlp,
     });
     if (!parsed.success) {
       setErrors(formErrorsFromZod(parsed.error, FIELDS));
@@ -100,6 +103,17 @@ export function CreateOperationForm({ kindLabels }: { kindLabels: Record<Operati
         </Field>
         <Field label="Countries" hint="ISO codes, comma separated: NL, UA, RO" error={errors.fields.countries} className="span-2">
           {(p) => <input {...p} value={form.countries} onChange={(e) => set('countries', e.target.value)} />}
+        </Field>
+        <Field label="Sharing (TLP)" hint="How far its MISP and STIX exports may be shared; organizers can change it until the day closes" error={errors.fields.tlp} className="span-2">
+          {(p) => (
+            <select {...p} value={form.tlp} onChange={(e) => set('tlp', e.target.value as Tlp)}>
+              {TLP_LEVELS.map((level) => (
+                <option key={level} value={level}>
+                  {TLP_LABELS[level]}
+                </option>
+              ))}
+            </select>
+          )}
         </Field>
         <Field label="Description" error={errors.fields.description} className="span-2">
           {(p) => <textarea {...p} rows={2} value={form.description} onChange={(e) => set('description', e.target.value)} />}

@@ -4,9 +4,7 @@ import type { Operation } from '@actionday/contracts';
 import { Badge, QueryState } from '../../../shared/ui';
 import { formatDate, formatDateTime } from '../../../shared/format';
 import { ROLE_LABELS } from '../../../shared/labels';
-import { useOperation } from '../api/get-operation';
-import { useTeams } from '../api/get-teams';
-import { operationTabs, TAB_LABELS } from '../permissions';
+import { useOperation, useTeams, operationTabs, TAB_LABELS } from '../../../entities/operations';
 import { TransitionButtons } from './transition-buttons';
 
 export interface OperationShellProps {

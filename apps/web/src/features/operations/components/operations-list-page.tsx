@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
 import type { Operation } from '@actionday/contracts';
-import { useMe } from '../../auth';
+import { useMe } from '../../../entities/auth';
 import { Badge, QueryState } from '../../../shared/ui';
 import { formatDate } from '../../../shared/format';
 import { OPERATION_KIND_LABELS, ROLE_LABELS } from '../../../shared/labels';
-import { useOperations } from '../api/get-operations';
+import { useOperations } from '../../../entities/operations';
 import { CreateOperationForm } from './create-operation-form';
 
 const STATUS_ORDER = { live: 0, planning: 1, closed: 2 } as const;

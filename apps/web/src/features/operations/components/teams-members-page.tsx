@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import {
   addMemberRequestSchema,
   createTeamRequestSchema,
@@ -8,20 +8,14 @@ import {
   type Role,
   type Team,
 } from '@actionday/contracts';
-import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
+import { Button, DataTable, ErrorMessage, Field, QueryState } from '../../../shared/ui';
 import { optionalText } from '../../../shared/format';
 import { formErrorsFrom, formErrorsFromZod, noErrors, type FormErrors } from '../../../shared/form-errors';
 import { ROLE_LABELS } from '../../../shared/labels';
-import { TeamOptions } from './team-options';
+import { operationPermissions, TeamOptions, useMembers, useOperation, useTeams } from '../../../entities/operations';
 import { useAddMember } from '../api/add-member';
 import { useCreateTeam } from '../api/create-team';
-import { useMembers } from '../api/get-members';
-import { useOperation } from '../api/get-operation';
-import { useTeams } from '../api/get-teams';
-import { operationPermissions } from '../permissions';
-// From the file, not the findings feature's index: the findings feature imports this one, and
-// going through its index would make the two features import each other.
-import { IndicatorCatalogue } from '../../findings/components/indicator-catalogue';
+import { ApiKeysPanel } from './api-keys-panel';
 
 const TEAM_FIELDS = ['name', 'country', 'language', 'focus'] as const;
 const MEMBER_FIELDS = ['email', 'role', 'teamId'] as const;
@@ -139,30 +133,24 @@ function TeamsTable({ teams, members }: { teams: Team[]; members: Member[] | und
   }, [members]);
   if (teams.length === 0) return <p className="empty">No teams yet.</p>;
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">Team</th>
-          <th scope="col">Country</th>
-          <th scope="col">Language</th>
-          <th scope="col">Focus</th>
-          <th scope="col" className="num">
-            Members
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {teams.map((t) => (
-          <tr key={t.id}>
-            <td>{t.name}</td>
-            <td>{t.country ?? '—'}</td>
-            <td>{t.language ?? '—'}</td>
-            <td>{t.focus ?? '—'}</td>
-            <td className="num">{members ? (counts.get(t.id) ?? 0) : '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      aria-labelledby="teams-title"
+      columns={[
+        { key: 'name', header: 'Team', minWidth: '8rem', cell: (t: Team) => t.name, sortValue: (t: Team) => t.name },
+        { key: 'country', header: 'Country', cell: (t: Team) => t.country ?? '—', sortValue: (t: Team) => t.country },
+        { key: 'language', header: 'Language', cell: (t: Team) => t.language ?? '—', sortValue: (t: Team) => t.language },
+        { key: 'focus', header: 'Focus', minWidth: '8rem', cell: (t: Team) => t.focus ?? '—' },
+        {
+          key: 'members',
+          header: 'Members',
+          numeric: true,
+          cell: (t: Team) => (members ? (counts.get(t.id) ?? 0) : '—'),
+          sortValue: (t: Team) => (members ? (counts.get(t.id) ?? 0) : undefined),
+        },
+      ]}
+      rows={teams}
+      rowKey={(t) => t.id}
+    />
   );
 }
 
@@ -170,33 +158,30 @@ function MembersTable({ members, teams }: { members: Member[]; teams: Team[] }) 
   const teamName = new Map(teams.map((t) => [t.id, t.name]));
   const sorted = [...members].sort((a, b) => a.displayName.localeCompare(b.displayName));
   if (sorted.length === 0) return <p className="empty">No members yet.</p>;
+  const teamOf = (m: Member) => (m.teamId ? (teamName.get(m.teamId) ?? '—') : '—');
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Email</th>
-          <th scope="col">Role</th>
-          <th scope="col">Team</th>
-          <th scope="col">Country</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.map((m) => (
-          <tr key={m.userId}>
-            <td>{m.displayName}</td>
-            <td>{m.email}</td>
-            <td>{ROLE_LABELS[m.role]}</td>
-            <td>{m.teamId ? (teamName.get(m.teamId) ?? '—') : '—'}</td>
-            <td>{m.country ?? '—'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      aria-labelledby="members-title"
+      columns={[
+        { key: 'name', header: 'Name', minWidth: '8rem', cell: (m: Member) => m.displayName, sortValue: (m: Member) => m.displayName },
+        {
+          key: 'email',
+          header: 'Email',
+          minWidth: '12rem',
+          cell: (m: Member) => m.email ?? <span className="muted">not shown to your role</span>,
+          sortValue: (m: Member) => m.email,
+        },
+        { key: 'role', header: 'Role', nowrap: true, cell: (m: Member) => ROLE_LABELS[m.role], sortValue: (m: Member) => ROLES.indexOf(m.role) },
+        { key: 'team', header: 'Team', cell: teamOf, sortValue: (m: Member) => (m.teamId ? teamName.get(m.teamId) : undefined) },
+        { key: 'country', header: 'Country', cell: (m: Member) => m.country ?? '—', sortValue: (m: Member) => m.country },
+      ]}
+      rows={sorted}
+      rowKey={(m) => m.userId}
+    />
   );
 }
 
-function TeamsMembers({ operation }: { operation: Operation }) {
+function TeamsMembers({ operation, catalogue }: { operation: Operation; catalogue?: ReactNode }) {
   const can = operationPermissions(operation);
   const teams = useTeams(operation.id);
   const members = useMembers(operation.id, can.seeMembers);
@@ -216,12 +201,22 @@ function TeamsMembers({ operation }: { operation: Operation }) {
           {(list) => <MembersTable members={list} teams={teams.data ?? []} />}
         </QueryState>
       </section>
-      {can.seeMembers ? <IndicatorCatalogue operationId={operation.id} canAdd={can.manageTeams} /> : null}
+      {can.seeMembers ? <ApiKeysPanel operation={operation} teams={teams.data ?? []} /> : null}
+      {can.seeMembers ? catalogue : null}
     </div>
   );
 }
 
-export function TeamsMembersPage({ operationId }: { operationId: string }) {
+export interface TeamsMembersPageProps {
+  operationId: string;
+  /**
+   * Below the teams and members, for those who see the members: the operation's indicator
+   * catalogue (the findings feature's), composed by the app.
+   */
+  catalogue?: ReactNode;
+}
+
+export function TeamsMembersPage({ operationId, catalogue }: TeamsMembersPageProps) {
   const operation = useOperation(operationId);
-  return <QueryState query={operation}>{(op) => <TeamsMembers operation={op} />}</QueryState>;
+  return <QueryState query={operation}>{(op) => <TeamsMembers operation={op} catalogue={catalogue} />}</QueryState>;
 }

@@ -1,5 +1,5 @@
 import { apiPaths, type Publication } from '@actionday/contracts';
-import { QueryState } from '../../../shared/ui';
+import { DataTable, QueryState } from '../../../shared/ui';
 import { formatDateTime } from '../../../shared/format';
 import { usePublications } from '../api/get-publications';
 
@@ -11,45 +11,48 @@ export function publicUrl(slug: string): string {
 function PublicationRows({ items, timeZone }: { items: Publication[]; timeZone: string }) {
   if (items.length === 0) return <p className="empty">Nothing published yet.</p>;
   return (
-    <div className="table-scroll">
-      <table className="table publication-table" data-testid="publication-list">
-        <caption className="sr-only">Publications of this operation</caption>
-        <thead>
-          <tr>
-            <th scope="col">Title</th>
-            <th scope="col">Published</th>
-            <th scope="col">Public page</th>
-            <th scope="col">Files</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...items].reverse().map((p) => (
-            <tr key={p.slug}>
-              <th scope="row">{p.title}</th>
-              <td className="nowrap">{formatDateTime(p.publishedAt, timeZone)}</td>
-              <td>
-                <a href={apiPaths.publicationPage(p.slug)} target="_blank" rel="noopener noreferrer">
-                  {apiPaths.publicationPage(p.slug)}
-                </a>
-              </td>
-              <td className="nowrap">
-                <a href={apiPaths.publicPublication(p.slug, 'csv')} download>
-                  CSV
-                </a>{' '}
-                ·{' '}
-                <a href={apiPaths.publicPublication(p.slug, 'pdf')} download>
-                  PDF
-                </a>{' '}
-                ·{' '}
-                <a href={apiPaths.publicPublication(p.slug, 'json')} target="_blank" rel="noopener noreferrer">
-                  JSON
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="publication-table"
+      tableProps={{ 'data-testid': 'publication-list' }}
+      caption="Publications of this operation"
+      captionClassName="sr-only"
+      columns={[
+        { key: 'title', header: 'Title', rowHeader: true, minWidth: '10rem', cell: (p: Publication) => p.title },
+        { key: 'published', header: 'Published', nowrap: true, cell: (p: Publication) => formatDateTime(p.publishedAt, timeZone) },
+        {
+          key: 'page',
+          header: 'Public page',
+          minWidth: '12rem',
+          cell: (p: Publication) => (
+            <a href={apiPaths.publicationPage(p.slug)} target="_blank" rel="noopener noreferrer">
+              {apiPaths.publicationPage(p.slug)}
+            </a>
+          ),
+        },
+        {
+          key: 'files',
+          header: 'Files',
+          nowrap: true,
+          cell: (p: Publication) => (
+            <>
+              <a href={apiPaths.publicPublication(p.slug, 'csv')} download>
+                CSV
+              </a>{' '}
+              ·{' '}
+              <a href={apiPaths.publicPublication(p.slug, 'pdf')} download>
+                PDF
+              </a>{' '}
+              ·{' '}
+              <a href={apiPaths.publicPublication(p.slug, 'json')} target="_blank" rel="noopener noreferrer">
+                JSON
+              </a>
+            </>
+          ),
+        },
+      ]}
+      rows={[...items].reverse()}
+      rowKey={(p) => p.slug}
+    />
   );
 }
 

@@ -10,8 +10,8 @@ import {
   type Tallies,
 } from '@actionday/contracts';
 import { draftPressRelease, FIGURE_LABELS, figureValue, publishFigures } from '@actionday/tallies';
-import { useOperationTallies } from '../../tallies';
-import { Button, ErrorMessage, Field, QueryState, Spinner } from '../../../shared/ui';
+import { useOperationTallies } from '../../../entities/tallies';
+import { Button, DataTable, ErrorMessage, Field, QueryState, Spinner } from '../../../shared/ui';
 import { formatNumber } from '../../../shared/format';
 import { formErrorsFrom, formErrorsFromZod, noErrors, type FormErrors } from '../../../shared/form-errors';
 import { useCreatePublication } from '../api/create-publication';
@@ -47,6 +47,8 @@ function publishedAs(f: PublishedFigure | undefined): string {
   return f.breakdown.length ? f.breakdown.map((b) => `${b.key} ${b.display}`).join(', ') : f.display;
 }
 
+const figureId = (name: PublicationFigureName) => `figure-${name.replace(/\./g, '-')}`;
+
 interface FigureChecklistProps {
   tallies: Tallies;
   form: PublishFormState;
@@ -67,53 +69,59 @@ function FigureChecklist({ tallies, form, wouldPublish, errors, onChange }: Figu
         figure: small counts can identify people (a single victim of one nationality, one referred platform), so use it only for
         figures that cannot point at anyone.
       </p>
-      <div className="table-scroll">
-        <table className="table figure-table">
-          <thead>
-            <tr>
-              <th scope="col">Figure</th>
-              <th scope="col" className="num">
-                Value
-              </th>
-              <th scope="col">Published</th>
-              <th scope="col">Exact value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {PUBLICATION_FIGURES.map((name) => {
-              const checked = form.figures.includes(name);
-              const exact = form.exact.includes(name);
-              const id = `figure-${name.replace(/\./g, '-')}`;
+      <DataTable
+        className="figure-table"
+        aria-label="Figures to publish"
+        columns={[
+          {
+            key: 'figure',
+            header: 'Figure',
+            rowHeader: true,
+            minWidth: '13em',
+            cell: (name: PublicationFigureName) => {
+              const id = figureId(name);
               return (
-                <tr key={name} className={checked ? undefined : 'figure-off'}>
-                  <th scope="row">
-                    <span className="check">
-                      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(toggleFigure(form, name, e.target.checked))} />
-                      <label htmlFor={id}>{FIGURE_LABELS[name]}</label>
-                    </span>
-                  </th>
-                  <td className="num">{rawValue(tallies, name)}</td>
-                  <td className={checked ? undefined : 'muted'}>{checked ? publishedAs(wouldPublish.get(name)) : 'not published'}</td>
-                  <td>
-                    <span className="check">
-                      <input
-                        id={`${id}-exact`}
-                        type="checkbox"
-                        checked={exact}
-                        disabled={!checked}
-                        onChange={(e) => onChange(toggleExact(form, name, e.target.checked))}
-                      />
-                      <label htmlFor={`${id}-exact`}>
-                        Exact<span className="sr-only"> value of {FIGURE_LABELS[name]}</span>
-                      </label>
-                    </span>
-                  </td>
-                </tr>
+                <span className="check">
+                  <input id={id} type="checkbox" checked={form.figures.includes(name)} onChange={(e) => onChange(toggleFigure(form, name, e.target.checked))} />
+                  <label htmlFor={id}>{FIGURE_LABELS[name]}</label>
+                </span>
               );
-            })}
-          </tbody>
-        </table>
-      </div>
+            },
+          },
+          { key: 'value', header: 'Value', numeric: true, cell: (name: PublicationFigureName) => rawValue(tallies, name) },
+          {
+            key: 'published',
+            header: 'Published',
+            className: (name: PublicationFigureName) => (form.figures.includes(name) ? undefined : 'muted'),
+            cell: (name: PublicationFigureName) => (form.figures.includes(name) ? publishedAs(wouldPublish.get(name)) : 'not published'),
+          },
+          {
+            key: 'exact',
+            header: 'Exact value',
+            nowrap: true,
+            cell: (name: PublicationFigureName) => {
+              const id = figureId(name);
+              return (
+                <span className="check">
+                  <input
+                    id={`${id}-exact`}
+                    type="checkbox"
+                    checked={form.exact.includes(name)}
+                    disabled={!form.figures.includes(name)}
+                    onChange={(e) => onChange(toggleExact(form, name, e.target.checked))}
+                  />
+                  <label htmlFor={`${id}-exact`}>
+                    Exact<span className="sr-only"> value of {FIGURE_LABELS[name]}</span>
+                  </label>
+                </span>
+              );
+            },
+          },
+        ]}
+        rows={PUBLICATION_FIGURES}
+        rowKey={(name) => name}
+        rowProps={(name) => ({ className: form.figures.includes(name) ? undefined : 'figure-off' })}
+      />
       {errors.fields.figures ? <p className="field-error">Figures: {errors.fields.figures}</p> : null}
       {errors.fields.exact ? <p className="field-error">Exact values: {errors.fields.exact}</p> : null}
       <div aria-live="polite">

@@ -1,4 +1,8 @@
 import type { PublishedFigure } from '@actionday/contracts';
+import { OTHER_KEY } from '@actionday/tallies';
+import { DataTable } from '../../../shared/ui';
+
+type Breakdown = NonNullable<PublishedFigure['breakdown']>[number];
 
 /**
  * The figures as the public reads them: display strings only ("12", "<3"), breakdowns as small
@@ -23,35 +27,30 @@ export function PublishedFigures({ figures }: { figures: readonly PublishedFigur
         </dl>
       ) : null}
       {breakdowns.map((f) => (
-        <table key={f.name} className="table count-table published-breakdown" data-figure={f.name}>
-          <caption>
-            {f.label}: <span data-testid={`figure-${f.name}`}>{f.display}</span>
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{f.name === 'possibleVictims.byNationality' ? 'Nationality' : 'Topic'}</th>
-              <th scope="col" className="num">
-                Count
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(f.breakdown ?? []).length === 0 ? (
-              <tr>
-                <td colSpan={2} className="muted">
-                  None
-                </td>
-              </tr>
-            ) : (
-              (f.breakdown ?? []).map((b) => (
-                <tr key={b.key}>
-                  <th scope="row">{b.key}</th>
-                  <td className={b.value === null ? 'num suppressed' : 'num'}>{b.display}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+        <DataTable
+          key={f.name}
+          className="count-table published-breakdown"
+          scrollClassName="published-breakdown-scroll"
+          tableProps={{ 'data-figure': f.name }}
+          caption={
+            <>
+              {f.label}: <span data-testid={`figure-${f.name}`}>{f.display}</span>
+            </>
+          }
+          columns={[
+            {
+              key: 'key',
+              header: f.name === 'possibleVictims.byNationality' ? 'Nationality' : 'Topic',
+              rowHeader: true,
+              cell: (b: Breakdown) => (b.key === OTHER_KEY ? 'Other (each fewer than the threshold)' : b.key),
+            },
+            { key: 'count', header: 'Count', numeric: true, className: (b: Breakdown) => (b.value === null ? 'suppressed' : undefined), cell: (b: Breakdown) => b.display },
+          ]}
+          rows={f.breakdown ?? []}
+          rowKey={(b) => b.key}
+          empty="None"
+          emptyInTable
+        />
       ))}
     </div>
   );

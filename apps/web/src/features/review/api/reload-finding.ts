@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type Finding } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { findingKeys, upsertFinding } from '../../findings';
+import { findingKeys, upsertFinding } from '../../../entities/findings';
 
 /** The current state of one finding, as this member may see it. */
 export function fetchFinding(findingId: string, signal?: AbortSignal): Promise<Finding> {

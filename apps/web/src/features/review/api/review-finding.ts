@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type Finding, type ReviewFindingRequest } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { findingKeys, upsertFinding } from '../../findings';
+import { findingKeys, upsertFinding } from '../../../entities/findings';
 
 /** PATCH /findings/:id: 409 when `version` is no longer the current one (someone reviewed it meanwhile). */
 export function reviewFinding(findingId: string, body: ReviewFindingRequest): Promise<Finding> {

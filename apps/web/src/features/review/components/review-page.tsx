@@ -1,75 +1,34 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { type Finding, type FindingType, type Operation } from '@actionday/contracts';
-import { FindingTypeOptions, summarizeFinding, useFindings, useIndicatorLabel } from '../../findings';
-import { TeamOptions, useMembers, useTeams } from '../../operations';
-import { useTargets } from '../../targets';
-import { isApiError } from '../../../shared/api-client';
-import { Button, Checkbox, Field, QueryState } from '../../../shared/ui';
-import { FINDING_STATUS_LABELS } from '../../../shared/labels';
-import { useReloadFinding } from '../api/reload-finding';
-import { useReviewFinding } from '../api/review-finding';
-import { buildReviewQueue, moveSelection, nextSelection, type QueueFilter } from '../review-queue';
-import { reviewKeyAction, type ReviewKeyAction } from '../review-keys';
+import type { Finding, Operation } from '@actionday/contracts';
+import { useFindings } from '../../../entities/findings';
+import { useTeams } from '../../../entities/operations';
+import { Button, QueryState } from '../../../shared/ui';
+import { buildReviewQueue, moveSelection, type QueueFilter } from '../review-queue';
+import type { ReviewKeyAction } from '../review-keys';
+import { useReviewDecisions } from '../use-review-decisions';
+import { useReviewLookups } from '../use-review-lookups';
+import { useReviewSelection } from '../use-review-selection';
+import { useReviewShortcuts } from '../use-review-shortcuts';
 import { DuplicatePicker } from './duplicate-picker';
-import { findingTitle, ReviewRow, type Decision, type RowLookups } from './review-row';
+import { findingTitle, ReviewRow, type Decision } from './review-row';
+import { ReviewToolbar } from './review-toolbar';
 
 const PAGE = 100;
-
-function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V): ReadonlyMap<K, V> {
-  const next = new Map(map);
-  next.set(key, value);
-  return next;
-}
-function without<K, V>(map: ReadonlyMap<K, V>, key: K): ReadonlyMap<K, V> {
-  if (!map.has(key)) return map;
-  const next = new Map(map);
-  next.delete(key);
-  return next;
-}
-
-function useLookups(operationId: string, findings: readonly Finding[]): RowLookups {
-  const teams = useTeams(operationId);
-  // Target values label the rows; the list is kept live by target events once loaded.
-  const targets = useTargets(operationId);
-  const members = useMembers(operationId);
-  const indicatorLabel = useIndicatorLabel(operationId);
-  return useMemo(() => {
-    const teamName = new Map((teams.data ?? []).map((t) => [t.id, t.name]));
-    const targetValue = new Map((targets.data ?? []).map((t) => [t.id, t.value]));
-    const memberName = new Map((members.data ?? []).map((m) => [m.userId, m.displayName]));
-    const byId = new Map(findings.map((f) => [f.id, f]));
-    return {
-      teamName: (id) => (id ? (teamName.get(id) ?? null) : null),
-      targetValue: (id) => (id ? (targetValue.get(id) ?? null) : null),
-      memberName: (id) => (id ? (memberName.get(id) ?? null) : null),
-      summary: summarizeFinding,
-      finding: (id) => (id ? byId.get(id) : undefined),
-      indicatorLabel,
-    };
-  }, [teams.data, targets.data, members.data, findings, indicatorLabel]);
-}
-
-const DONE: Record<Decision, string> = { confirmed: 'Confirmed', rejected: 'Rejected', duplicate: 'Marked as duplicate' };
 
 function ReviewQueueView({ operation, findings, focusId }: { operation: Operation; findings: Finding[]; focusId: string | null }) {
   const operationId = operation.id;
   const timeZone = operation.timezone;
   const hintsId = useId();
-  const lookups = useLookups(operationId, findings);
+  const lookups = useReviewLookups(operationId, findings);
   const teams = useTeams(operationId);
-  const review = useReviewFinding(operationId);
-  const reload = useReloadFinding(operationId);
+  const { conflicts, errors, busy, setStatus, status, decide, reloadRow } = useReviewDecisions(operationId, lookups);
 
   const focusFinding = focusId ? findings.find((f) => f.id === focusId) : undefined;
   const [filter, setFilter] = useState<QueueFilter>({});
   const [showReviewed, setShowReviewed] = useState(focusFinding ? focusFinding.status !== 'submitted' : false);
   const [limit, setLimit] = useState(PAGE);
-  const [conflicts, setConflicts] = useState<ReadonlyMap<string, string>>(new Map());
-  const [errors, setErrors] = useState<ReadonlyMap<string, unknown>>(new Map());
-  const [busy, setBusy] = useState<ReadonlySet<string>>(new Set());
   const [pickerFor, setPickerFor] = useState<string | null>(null);
-  const [status, setStatus] = useState('');
 
   const pinned = useMemo(() => new Set(conflicts.keys()), [conflicts]);
   const queue = useMemo(() => buildReviewQueue(findings, filter, pinned), [findings, filter, pinned]);
@@ -77,79 +36,7 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
   const reviewed = showReviewed ? queue.reviewed.slice(0, limit) : [];
   const rows = [...pending, ...reviewed];
   const ids = rows.map((f) => f.id);
-
-  // The selection follows its finding; when that leaves the list it moves to the next row.
-  const [selectedId, setSelectedId] = useState<string | null>(focusFinding ? focusFinding.id : null);
-  const idsKey = ids.join(',');
-  const [tracked, setTracked] = useState({ key: idsKey, ids });
-  if (tracked.key !== idsKey) {
-    setTracked({ key: idsKey, ids });
-    const next = nextSelection(tracked.ids, ids, selectedId);
-    if (next !== selectedId) setSelectedId(next);
-  }
-  const selected = selectedId !== null && ids.includes(selectedId) ? selectedId : (ids[0] ?? null);
-
-  // Focus: moved to the selected row after a key press, or when the focused row just left the list.
-  const rowRefs = useRef(new Map<string, HTMLLIElement>());
-  const queueRef = useRef<HTMLDivElement>(null);
-  const focusNext = useRef<string | null>(focusFinding ? focusFinding.id : null);
-  /** The row that last held the focus (itself or one of its buttons). */
-  const focusedRow = useRef<string | null>(null);
-  useEffect(() => {
-    const onBody = document.activeElement === document.body || document.activeElement === null;
-    const lost = onBody && focusedRow.current !== null && !ids.includes(focusedRow.current);
-    const id = focusNext.current ?? (lost ? selected : null);
-    focusNext.current = null;
-    if (!id) return;
-    const el = rowRefs.current.get(id);
-    if (!el) return;
-    el.focus({ preventScroll: true });
-    el.scrollIntoView?.({ block: 'nearest' });
-  });
-
-  const select = useCallback((id: string | null, focus = true) => {
-    setSelectedId(id);
-    if (focus) focusNext.current = id;
-  }, []);
-
-  const setBusyFor = (id: string, on: boolean) =>
-    setBusy((b) => {
-      const next = new Set(b);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-
-  const decide = (f: Finding, decision: Decision, duplicateOf?: string) => {
-    if (busy.has(f.id) || conflicts.has(f.id)) return;
-    const title = findingTitle(f, lookups);
-    setBusyFor(f.id, true);
-    setErrors((m) => without(m, f.id));
-    review
-      .mutateAsync({ finding: f, status: decision, duplicateOf })
-      .then(() => setStatus(`${DONE[decision]}: ${title}`))
-      .catch((e: unknown) => {
-        if (isApiError(e, 409)) {
-          setConflicts((m) => withEntry(m, f.id, e.message));
-          setStatus(`Not saved: ${title} — ${e.message}`);
-        } else setErrors((m) => withEntry(m, f.id, e));
-      })
-      .finally(() => setBusyFor(f.id, false));
-  };
-
-  const reloadRow = (f: Finding) => {
-    setBusyFor(f.id, true);
-    setErrors((m) => without(m, f.id));
-    reload
-      .mutateAsync(f)
-      .then((fresh) => {
-        setConflicts((m) => without(m, f.id));
-        const title = findingTitle(fresh ?? f, lookups);
-        setStatus(fresh ? `Reloaded: ${title} is now ${FINDING_STATUS_LABELS[fresh.status].toLowerCase()} (version ${fresh.version})` : `${title} could not be found any more`);
-      })
-      .catch((e: unknown) => setErrors((m) => withEntry(m, f.id, e)))
-      .finally(() => setBusyFor(f.id, false));
-  };
+  const { selected, select, queueRef, rowRef, focusHandlers } = useReviewSelection(ids, focusFinding ? focusFinding.id : null);
 
   const showOriginal = (id: string) => {
     setShowReviewed(true);
@@ -186,28 +73,7 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
         return;
     }
   };
-
-  // Shortcuts for the whole page while the queue is open (not while typing; see reviewKeyAction).
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target instanceof HTMLElement ? e.target : null;
-      const inQueue = !target || target === document.body || !!queueRef.current?.contains(target);
-      const action = reviewKeyAction({
-        key: e.key,
-        ctrlKey: e.ctrlKey,
-        metaKey: e.metaKey,
-        altKey: e.altKey,
-        target: target ? { tagName: target.tagName, isContentEditable: target.isContentEditable } : null,
-        inQueue,
-        pickerOpen: pickerFor !== null,
-      });
-      if (!action) return;
-      e.preventDefault();
-      act(action);
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  });
+  useReviewShortcuts(queueRef, pickerFor !== null, act);
 
   const rowFor = (f: Finding) => (
     <ReviewRow
@@ -220,10 +86,7 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
       error={errors.get(f.id)}
       timeZone={timeZone}
       hintsId={hintsId}
-      rowRef={(el) => {
-        if (el) rowRefs.current.set(f.id, el);
-        else rowRefs.current.delete(f.id);
-      }}
+      rowRef={rowRef(f.id)}
       onSelect={() => select(f.id, false)}
       onDecide={(d) => decide(f, d)}
       onDuplicate={() => {
@@ -264,25 +127,14 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
           {waiting} waiting
         </span>
       </div>
-      <div className="toolbar">
-        <Field label="Type">
-          {(p) => (
-            <select {...p} value={filter.type ?? ''} onChange={(e) => setFilter((f) => ({ ...f, type: (e.target.value || undefined) as FindingType | undefined }))}>
-              <option value="">All types</option>
-              <FindingTypeOptions />
-            </select>
-          )}
-        </Field>
-        <Field label="Team">
-          {(p) => (
-            <select {...p} value={filter.teamId ?? ''} onChange={(e) => setFilter((f) => ({ ...f, teamId: e.target.value || undefined }))}>
-              <option value="">All teams</option>
-              <TeamOptions teams={teams.data} />
-            </select>
-          )}
-        </Field>
-        <Checkbox label={`Show reviewed (${queue.reviewed.length})`} checked={showReviewed} onChange={setShowReviewed} />
-      </div>
+      <ReviewToolbar
+        filter={filter}
+        onFilter={setFilter}
+        teams={teams.data}
+        showReviewed={showReviewed}
+        onShowReviewed={setShowReviewed}
+        reviewedCount={queue.reviewed.length}
+      />
       <p id={hintsId} className="review-hints small">
         Keys: <kbd>j</kbd>/<kbd>k</kbd> or <kbd>↓</kbd>/<kbd>↑</kbd> move · <kbd>c</kbd> confirm · <kbd>r</kbd> reject · <kbd>d</kbd>{' '}
         duplicate of… · <kbd>Esc</kbd> closes the duplicate search
@@ -290,16 +142,7 @@ function ReviewQueueView({ operation, findings, focusId }: { operation: Operatio
       <p role="status" className="review-status small" data-testid="review-status">
         {status}
       </p>
-      <div
-        ref={queueRef}
-        onFocus={(e) => {
-          focusedRow.current = e.target instanceof HTMLElement ? (e.target.closest<HTMLElement>('[data-finding-id]')?.dataset.findingId ?? null) : null;
-        }}
-        onBlur={(e) => {
-          // Focus leaving for somewhere else forgets the row; a row removed from under the focus does not.
-          if (e.relatedTarget) focusedRow.current = null;
-        }}
-      >
+      <div ref={queueRef} {...focusHandlers}>
         {pending.length === 0 ? (
           <p className="empty">Nothing waiting for review{filter.teamId || filter.type ? ' with these filters' : ''}.</p>
         ) : (

@@ -1,11 +1,13 @@
 import type { Tallies, TallyFigures as Figures } from '@actionday/contracts';
+import { figureText, victimValue } from '../victim-figures';
 
 interface Figure {
   testId: string;
   label: string;
   /** For the compact panel. */
   short?: string;
-  value: (f: Figures) => number;
+  /** null: released below the threshold; undefined: withheld from this viewer. */
+  value: (f: Figures) => number | null | undefined;
 }
 
 interface FigureGroup {
@@ -34,8 +36,8 @@ export const FIGURE_GROUPS: FigureGroup[] = [
     title: 'People',
     figures: [
       { testId: 'tally-suspects', label: 'Suspects', value: (f) => f.suspects },
-      { testId: 'tally-victims-total', label: 'Possible victims', short: 'Victims', value: (f) => f.possibleVictims.total },
-      { testId: 'tally-victims-minors', label: 'of them minors', short: 'Minors', value: (f) => f.possibleVictims.minors },
+      { testId: 'tally-victims-total', label: 'Possible victims', short: 'Victims', value: (f) => victimValue(f, 'total') },
+      { testId: 'tally-victims-minors', label: 'of them minors', short: 'Minors', value: (f) => victimValue(f, 'minors') },
     ],
   },
   {
@@ -61,7 +63,18 @@ function participantsGroup(p: Tallies['participants']): FigureGroup {
 }
 
 /** The headline figures; each value element holds only the number (data-testid="tally-…"). */
-export function TallyFigures({ figures, participants, compact = false }: { figures: Figures; participants?: Tallies['participants']; compact?: boolean }) {
+export function TallyFigures({
+  figures,
+  participants,
+  release = null,
+  compact = false,
+}: {
+  figures: Figures;
+  participants?: Tallies['participants'];
+  /** The tallies' victimRelease: says how a withheld or suppressed victim count reads. */
+  release?: Tallies['victimRelease'];
+  compact?: boolean;
+}) {
   const groups = participants ? [participantsGroup(participants), ...FIGURE_GROUPS] : FIGURE_GROUPS;
   return (
     <div className={compact ? 'tally-groups compact' : 'tally-groups'}>
@@ -72,7 +85,7 @@ export function TallyFigures({ figures, participants, compact = false }: { figur
             {group.figures.map((fig) => (
               <div key={fig.testId} className="tally-figure">
                 <dt>{compact ? (fig.short ?? fig.label) : fig.label}</dt>
-                <dd data-testid={fig.testId}>{fig.value(figures)}</dd>
+                <dd data-testid={fig.testId}>{figureText(fig.value(figures), { victimRelease: release })}</dd>
               </div>
             ))}
           </dl>

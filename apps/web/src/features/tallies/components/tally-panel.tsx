@@ -1,5 +1,5 @@
 import { QueryState } from '../../../shared/ui';
-import { useTallies } from '../api/get-tallies';
+import { useTallies } from '../../../entities/tallies';
 import { TallyFigures } from './tally-figures';
 
 /** The headline figures in a compact strip, for the Board and My queue. */
@@ -11,7 +11,7 @@ export function TallyPanel({ operationId }: { operationId: string }) {
         {(t) => (
           <>
             {t.frozen ? <p className="muted small">Final figures (frozen at close)</p> : null}
-            <TallyFigures figures={t} compact />
+            <TallyFigures figures={t} release={t.victimRelease} compact />
           </>
         )}
       </QueryState>

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type AssignmentRequest, type AssignmentResponse, type Target } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertTargets } from '../target-cache';
-import { targetKeys } from './keys';
+import { upsertTargets, targetKeys } from '../../../entities/targets';
 
 export function assignTargets(operationId: string, body: AssignmentRequest): Promise<AssignmentResponse> {
   return apiRequest<AssignmentResponse>(apiPaths.assignments(operationId), { method: 'POST', body });

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type AutoAssignRequest, type AutoAssignResponse, type Target } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertTargets } from '../target-cache';
-import { targetKeys } from './keys';
+import { upsertTargets, targetKeys } from '../../../entities/targets';
 
 export function autoAssign(operationId: string, body: AutoAssignRequest): Promise<AutoAssignResponse> {
   return apiRequest<AutoAssignResponse>(apiPaths.autoAssign(operationId), { method: 'POST', body });

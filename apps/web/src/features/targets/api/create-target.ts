@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type CreateTargetRequest, type Target } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertTargets } from '../target-cache';
-import { targetKeys } from './keys';
+import { upsertTargets, targetKeys } from '../../../entities/targets';
 
 export function createTarget(operationId: string, body: CreateTargetRequest): Promise<Target> {
   return apiRequest<Target>(apiPaths.targets(operationId), { method: 'POST', body });

@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type SnowballRequest, type SnowballResponse, type Target } from '@actionday/contracts';
 import { apiRequest } from '../../../shared/api-client';
-import { upsertTargets } from '../target-cache';
-import { targetKeys } from './keys';
+import { upsertTargets, targetKeys } from '../../../entities/targets';
 
 /**
  * Snowballing: 201 `created: true` with a new (unassigned) target linked to the finding, or 200

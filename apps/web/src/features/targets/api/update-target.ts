@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiPaths, type Target, type UpdateTargetRequest } from '@actionday/contracts';
 import { apiRequest, ApiError, isApiError } from '../../../shared/api-client';
-import { upsertTargets } from '../target-cache';
-import { targetKeys } from './keys';
+import { upsertTargets, targetKeys } from '../../../entities/targets';
 
 export const STALE_TARGET_MESSAGE = 'This target was changed by someone else — reloaded. Check it and try again.';
 

@@ -1,9 +1,17 @@
 import { useEffect, useId, useRef } from 'react';
 import type { Team } from '@actionday/contracts';
-import { Button, ErrorMessage, Spinner } from '../../../shared/ui';
+import { Button, DataTable, ErrorMessage, Spinner, type DataTableColumn } from '../../../shared/ui';
 import { useAutoAssign } from '../api/auto-assign';
 import { plural } from '../import-rules';
 import { summarizeAutoAssign } from '../workload';
+
+type ProposalRow = ReturnType<typeof summarizeAutoAssign>['teams'][number];
+
+const PROPOSAL_COLUMNS: DataTableColumn<ProposalRow>[] = [
+  { key: 'team', header: 'Team', rowHeader: true, cell: (t) => t.name },
+  { key: 'gets', header: 'Gets', numeric: true, cell: (t) => t.gets.toLocaleString('en') },
+  { key: 'loadAfter', header: 'Load after', numeric: true, cell: (t) => t.loadAfter.toLocaleString('en') },
+];
 
 const RULE_LABELS = {
   country_language: 'Country and language',
@@ -72,29 +80,13 @@ export function AutoAssignPanel({ operationId, teams, targetIds, onClose, onAppl
       <ErrorMessage error={preview.error ?? apply.error} />
       {summary ? (
         <>
-          <table className="table auto-assign-table">
-            <caption>Proposal</caption>
-            <thead>
-              <tr>
-                <th scope="col">Team</th>
-                <th scope="col" className="num">
-                  Gets
-                </th>
-                <th scope="col" className="num">
-                  Load after
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.teams.map((t) => (
-                <tr key={t.teamId}>
-                  <th scope="row">{t.name}</th>
-                  <td className="num">{t.gets.toLocaleString('en')}</td>
-                  <td className="num">{t.loadAfter.toLocaleString('en')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="auto-assign-table"
+            caption="Proposal"
+            columns={PROPOSAL_COLUMNS}
+            rows={summary.teams}
+            rowKey={(t) => t.teamId}
+          />
           <p className="small">
             <strong>{summary.unmatched.toLocaleString('en')}</strong> unmatched (no team with that country or language; they stay
             unassigned).

@@ -1,158 +1,20 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Target, Team } from '@actionday/contracts';
-import {
-  PLATFORM_CATEGORIES,
-  TARGET_KINDS,
-  TARGET_OUTCOMES,
-  TARGET_STATUSES,
-  type PlatformCategory,
-  type TargetKind,
-  type TargetOutcome,
-  type TargetStatus,
-} from '@actionday/contracts';
-import { TeamOptions, useTeams } from '../../operations';
-import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
-import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_OUTCOME_LABELS, TARGET_STATUS_LABELS } from '../../../shared/labels';
+import { useTeams } from '../../../entities/operations';
+import { useTargets } from '../../../entities/targets';
+import { Button, ErrorMessage, QueryState } from '../../../shared/ui';
 import { useAssignTargets } from '../api/assign-targets';
-import { downloadTargetsCsv } from '../api/export-targets';
-import { useTargets } from '../api/get-targets';
 import { draggedIds, encodeDrag, idsToMove, TARGETS_DRAG_TYPE } from '../drag-selection';
 import { plural } from '../import-rules';
 import { collectTags, compareForTeam, compareUnassigned, matchesFilters, NO_FILTERS, type BoardFilters } from '../target-filter';
+import { AssignBar, UNASSIGNED } from './assign-bar';
 import { AutoAssignPanel } from './auto-assign-panel';
+import { BoardFilterBar } from './board-filters';
 import { BoardSection } from './board-section';
+import { ExportButton } from './export-button';
 import { ImportPanel } from './import-panel';
 import { NewTargetForm } from './new-target-form';
 import { WorkloadTable } from './workload-table';
-
-const UNASSIGNED = 'none';
-
-function AssignBar({
-  operationId,
-  teams,
-  selected,
-  onDone,
-}: {
-  operationId: string;
-  teams: Team[];
-  selected: ReadonlySet<string>;
-  onDone: () => void;
-}) {
-  const assign = useAssignTargets(operationId);
-  const [teamId, setTeamId] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [status, setStatus] = useState('');
-
-  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setStatus('');
-    if (!teamId) {
-      setError('Choose a team (or Unassigned) first');
-      return;
-    }
-    if (selected.size === 0) {
-      setError('Select targets first');
-      return;
-    }
-    setError(null);
-    const target = teamId === UNASSIGNED ? null : teamId;
-    const name = teams.find((t) => t.id === target)?.name;
-    assign.mutate(
-      { teamId: target, targetIds: [...selected] },
-      {
-        onSuccess: (res) => {
-          const n = res.updated.length;
-          setStatus(name ? `Assigned ${n} target${n === 1 ? '' : 's'} to ${name}` : `Unassigned ${n} target${n === 1 ? '' : 's'}`);
-          onDone();
-        },
-        onError: (err) => setError(err),
-      },
-    );
-  };
-
-  return (
-    <form className="inline-form assign-bar" onSubmit={onSubmit} aria-label="Assign targets">
-      <Field label="Assign to team">
-        {(p) => (
-          <select {...p} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
-            <option value="" disabled>
-              Choose…
-            </option>
-            <TeamOptions teams={teams} />
-            <option value={UNASSIGNED}>Unassigned</option>
-          </select>
-        )}
-      </Field>
-      <Button type="submit" variant="primary" busy={assign.isPending} disabled={selected.size === 0}>
-        Assign selected
-      </Button>
-      <span className="muted small" aria-live="polite">
-        {selected.size} selected
-      </span>
-      {selected.size > 0 ? (
-        <Button size="small" variant="link" onClick={onDone}>
-          Clear selection
-        </Button>
-      ) : null}
-      <span className="ok small" role="status">
-        {status}
-      </span>
-      <ErrorMessage error={error} className="full-row" />
-    </form>
-  );
-}
-
-function FilterSelect<T extends string>({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: T | '';
-  options: readonly { value: T; label: string }[];
-  onChange: (value: T | '') => void;
-}) {
-  return (
-    <Field label={label}>
-      {(p) => (
-        <select {...p} value={value} onChange={(e) => onChange(e.target.value as T | '')}>
-          <option value="">All</option>
-          {options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
-
-const STATUS_OPTIONS = TARGET_STATUSES.map((s) => ({ value: s, label: TARGET_STATUS_LABELS[s] }));
-const KIND_OPTIONS = TARGET_KINDS.map((k) => ({ value: k, label: TARGET_KIND_LABELS[k] }));
-const CATEGORY_OPTIONS = PLATFORM_CATEGORIES.map((c) => ({ value: c, label: CATEGORY_LABELS[c] }));
-const OUTCOME_OPTIONS = TARGET_OUTCOMES.map((o) => ({ value: o, label: TARGET_OUTCOME_LABELS[o] }));
-
-function ExportButton({ operationId }: { operationId: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const onClick = () => {
-    setBusy(true);
-    setError(null);
-    downloadTargetsCsv(operationId, `targets-${new Date().toISOString().slice(0, 10)}.csv`)
-      .catch((e: unknown) => setError(e))
-      .finally(() => setBusy(false));
-  };
-  return (
-    <>
-      <Button size="small" onClick={onClick} busy={busy}>
-        Download CSV
-      </Button>
-      <ErrorMessage error={error} className="full-row" />
-    </>
-  );
-}
 
 function Board({ operationId, targets, teams, canManage }: { operationId: string; targets: Target[]; teams: Team[]; canManage: boolean }) {
   const [filters, setFilters] = useState<BoardFilters>(NO_FILTERS);
@@ -283,38 +145,9 @@ function Board({ operationId, targets, teams, canManage }: { operationId: string
             }}
           />
         ) : null}
-        <div className="toolbar">
-          <Field label="Search targets" className="grow">
-            {(p) => <input {...p} type="search" value={filters.q} onChange={(e) => setFilter('q', e.target.value)} />}
-          </Field>
-          <FilterSelect<TargetStatus> label="Filter by status" value={filters.status} options={STATUS_OPTIONS} onChange={(v) => setFilter('status', v)} />
-          <FilterSelect<TargetKind> label="Filter by kind" value={filters.kind} options={KIND_OPTIONS} onChange={(v) => setFilter('kind', v)} />
-          <FilterSelect<PlatformCategory>
-            label="Filter by category"
-            value={filters.category}
-            options={CATEGORY_OPTIONS}
-            onChange={(v) => setFilter('category', v)}
-          />
-          <FilterSelect<TargetOutcome>
-            label="Filter by outcome"
-            value={filters.outcome}
-            options={OUTCOME_OPTIONS}
-            onChange={(v) => setFilter('outcome', v)}
-          />
-          <FilterSelect<string>
-            label="Filter by team"
-            value={filters.teamId}
-            options={[...teams.map((t) => ({ value: t.id, label: t.name })), { value: UNASSIGNED, label: 'Unassigned' }]}
-            onChange={(v) => setFilter('teamId', v)}
-          />
-          <FilterSelect<string>
-            label="Filter by tag"
-            value={filters.tag}
-            options={tags.map((t) => ({ value: t, label: t }))}
-            onChange={(v) => setFilter('tag', v)}
-          />
+        <BoardFilterBar filters={filters} onFilter={setFilter} teams={teams} tags={tags}>
           {canManage ? <AssignBar operationId={operationId} teams={teams} selected={selected} onDone={clearSelection} /> : null}
-        </div>
+        </BoardFilterBar>
         <p className="ok small" role="status">
           {assign.isPending ? 'Assigning…' : boardStatus}
         </p>

@@ -1,7 +1,8 @@
-import { memo, useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Target } from '@actionday/contracts';
-import { CATEGORY_LABELS, TARGET_KIND_LABELS } from '../../../shared/labels';
+import { DataTable, type DataTableColumn } from '../../../shared/ui';
+import { CATEGORY_LABELS, TARGET_KIND_LABELS, targetText } from '../../../shared/labels';
 import { decodeDrag, TARGETS_DRAG_TYPE } from '../drag-selection';
 import { TargetStatus as StatusBadges } from './target-status';
 
@@ -9,58 +10,65 @@ import { TargetStatus as StatusBadges } from './target-status';
 const ROW_HEIGHT = 37;
 /** Height of a section's scroll box: about 14 rows, so that several sections fit on a screen. */
 const SECTION_HEIGHT = 520;
-const COLUMNS = 6;
 
-interface RowProps {
+interface BoardRow {
   target: Target;
+  /** The row's index in the whole section (not only in the rendered window). */
   index: number;
-  selected: boolean;
-  draggable: boolean;
-  onToggle: (id: string) => void;
-  onDragStart: (e: DragEvent<HTMLTableRowElement>, id: string) => void;
-  measureRef: (el: HTMLTableRowElement | null) => void;
+  key: string | number | bigint;
 }
 
-const BoardRow = memo(function BoardRow({ target, index, selected, draggable, onToggle, onDragStart, measureRef }: RowProps) {
-  return (
-    <tr
-      ref={measureRef}
-      data-index={index}
-      aria-rowindex={index + 2}
-      className={selected ? 'selected' : undefined}
-      data-status={target.status}
-      draggable={draggable || undefined}
-      onDragStart={draggable ? (e) => onDragStart(e, target.id) : undefined}
-    >
-      <td className="check-cell">
-        <input type="checkbox" aria-label={`Select ${target.value}`} checked={selected} onChange={() => onToggle(target.id)} />
-      </td>
-      <td className="kind-cell">{TARGET_KIND_LABELS[target.kind]}</td>
-      <td className="value-cell">
-        <span className="target-value">{target.value}</span>
-        {target.platform ? <span className="muted small"> · {target.platform}</span> : null}
-        {target.normalizationFailed ? (
-          <span className="warn small" title="The value could not be normalized">
-            {' '}
-            (raw)
-          </span>
-        ) : null}
-      </td>
-      <td>{target.category ? CATEGORY_LABELS[target.category] : '—'}</td>
-      <td>
-        <StatusBadges target={target} />
-      </td>
-      <td className="tags-cell">
-        {target.country ? <span className="tag">{target.country}</span> : null}
-        {target.tags.map((tag) => (
-          <span key={tag} className="tag">
-            {tag}
-          </span>
-        ))}
-      </td>
-    </tr>
-  );
-});
+function boardColumns(selected: ReadonlySet<string>, onToggle: (id: string) => void): DataTableColumn<BoardRow>[] {
+  return [
+    {
+      key: 'check',
+      header: <span className="sr-only">Selected</span>,
+      label: 'Selected',
+      width: '28px',
+      className: 'check-cell',
+      headerClassName: 'check-cell',
+      cell: ({ target }) => (
+        <input type="checkbox" aria-label={`Select ${targetText(target)}`} checked={selected.has(target.id)} onChange={() => onToggle(target.id)} />
+      ),
+    },
+    { key: 'kind', header: 'Kind', width: '110px', className: 'kind-cell', cell: ({ target }) => TARGET_KIND_LABELS[target.kind] },
+    {
+      key: 'value',
+      header: 'Value',
+      className: 'value-cell',
+      cell: ({ target }) => (
+        <>
+          <span className={target.redacted ? 'target-value muted restricted' : 'target-value'}>{targetText(target)}</span>
+          {target.platform ? <span className="muted small"> · {target.platform}</span> : null}
+          {target.normalizationFailed ? (
+            <span className="warn small" title="The value could not be normalized">
+              {' '}
+              (raw)
+            </span>
+          ) : null}
+        </>
+      ),
+    },
+    { key: 'category', header: 'Category', width: '150px', cell: ({ target }) => (target.category ? CATEGORY_LABELS[target.category] : '—') },
+    { key: 'status', header: 'Status', width: '170px', cell: ({ target }) => <StatusBadges target={target} /> },
+    {
+      key: 'tags',
+      header: 'Tags',
+      width: '200px',
+      className: 'tags-cell',
+      cell: ({ target }) => (
+        <>
+          {target.country ? <span className="tag">{target.country}</span> : null}
+          {target.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
+            </span>
+          ))}
+        </>
+      ),
+    },
+  ];
+}
 
 export interface BoardSectionProps {
   title: string;
@@ -113,6 +121,12 @@ export function BoardSection({
   const items = virtualizer.getVirtualItems();
   const padTop = items.length > 0 ? items[0].start : 0;
   const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+
+  const columns = useMemo(() => boardColumns(selected, onToggle), [selected, onToggle]);
+  const rows = items.flatMap((item) => {
+    const target = targets[item.index];
+    return target ? [{ target, index: item.index, key: item.key }] : [];
+  });
 
   const allSelected = targets.length > 0 && targets.every((t) => selected.has(t.id));
 
@@ -175,58 +189,27 @@ export function BoardSection({
       {targets.length === 0 ? (
         <p className="empty small">{droppable && canDrag ? 'No targets — drop targets here to move them.' : 'No targets.'}</p>
       ) : (
-        <div className="board-scroll" ref={scrollRef} style={{ maxHeight: SECTION_HEIGHT }}>
-          <table className="table board-table" aria-rowcount={targets.length + 1}>
-            <colgroup>
-              <col className="check-cell" />
-              <col className="col-kind" />
-              <col />
-              <col className="col-category" />
-              <col className="col-status" />
-              <col className="col-tags" />
-            </colgroup>
-            <thead>
-              <tr>
-                <th scope="col" className="check-cell">
-                  <span className="sr-only">Selected</span>
-                </th>
-                <th scope="col">Kind</th>
-                <th scope="col">Value</th>
-                <th scope="col">Category</th>
-                <th scope="col">Status</th>
-                <th scope="col">Tags</th>
-              </tr>
-            </thead>
-            <tbody>
-              {padTop > 0 ? (
-                <tr aria-hidden="true" className="spacer-row">
-                  <td colSpan={COLUMNS} style={{ height: padTop }} />
-                </tr>
-              ) : null}
-              {items.map((item) => {
-                const t = targets[item.index];
-                if (!t) return null;
-                return (
-                  <BoardRow
-                    key={item.key}
-                    index={item.index}
-                    target={t}
-                    selected={selected.has(t.id)}
-                    draggable={canDrag}
-                    onToggle={onToggle}
-                    onDragStart={onDragStart}
-                    measureRef={virtualizer.measureElement}
-                  />
-                );
-              })}
-              {padBottom > 0 ? (
-                <tr aria-hidden="true" className="spacer-row">
-                  <td colSpan={COLUMNS} style={{ height: padBottom }} />
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="board-table"
+          scrollClassName="board-scroll"
+          scrollRef={scrollRef}
+          maxHeight={SECTION_HEIGHT}
+          tableProps={{ 'aria-rowcount': targets.length + 1 }}
+          columns={columns}
+          rows={rows}
+          rowKey={(r) => String(r.key)}
+          padTop={padTop}
+          padBottom={padBottom}
+          rowProps={({ target, index }) => ({
+            ref: virtualizer.measureElement,
+            'data-index': index,
+            'aria-rowindex': index + 2,
+            className: selected.has(target.id) ? 'selected' : undefined,
+            'data-status': target.status,
+            draggable: canDrag || undefined,
+            onDragStart: canDrag ? (e) => onDragStart(e, target.id) : undefined,
+          })}
+        />
       )}
     </section>
   );

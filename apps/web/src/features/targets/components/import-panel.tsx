@@ -1,8 +1,9 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import type { ImportResult } from '@actionday/contracts';
-import { progressFraction, useImportProgress } from '../../live';
+import type { ImportDuplicate, ImportError, ImportPreviewRow, ImportResult } from '@actionday/contracts';
+import { progressFraction } from '../import-progress';
+import { useImportProgress } from '../use-import-progress';
 import { newUuid } from '../../../shared/uuid';
-import { Button, ErrorMessage, Field } from '../../../shared/ui';
+import { Button, DataTable, ErrorMessage, Field, type DataTableColumn } from '../../../shared/ui';
 import { CATEGORY_LABELS, TARGET_KIND_LABELS } from '../../../shared/labels';
 import { useImportTargets } from '../api/import-targets';
 import { canImport, csvFileProblem, plural } from '../import-rules';
@@ -17,6 +18,41 @@ const PHASE_LABELS = {
   done: 'Done',
   failed: 'Failed',
 } as const;
+
+const ERROR_COLUMNS: DataTableColumn<ImportError>[] = [
+  { key: 'row', header: 'Row', numeric: true, cell: (e) => (e.row === 0 ? 'file' : e.row) },
+  { key: 'column', header: 'Column', cell: (e) => e.column ?? '—' },
+  { key: 'message', header: 'Message', minWidth: '12rem', cell: (e) => e.message },
+];
+
+const DUPLICATE_COLUMNS: DataTableColumn<ImportDuplicate>[] = [
+  { key: 'row', header: 'Row', numeric: true, cell: (d) => d.row },
+  { key: 'value', header: 'Value', minWidth: '12rem', cell: (d) => d.value },
+  { key: 'reason', header: 'Reason', cell: (d) => (d.reason === 'existing' ? 'Already a target' : d.firstRow ? `Same as row ${d.firstRow}` : 'Earlier in the file') },
+];
+
+const PREVIEW_COLUMNS: DataTableColumn<ImportPreviewRow>[] = [
+  { key: 'row', header: 'Row', numeric: true, cell: (p) => p.row },
+  { key: 'kind', header: 'Kind', nowrap: true, cell: (p) => TARGET_KIND_LABELS[p.kind] },
+  {
+    key: 'value',
+    header: 'Value',
+    minWidth: '12rem',
+    cell: (p) => (
+      <>
+        {p.value}
+        {p.valid ? null : <span className="warn small"> (raw)</span>}
+      </>
+    ),
+  },
+  {
+    key: 'category',
+    header: 'Category',
+    cell: (p) => (p.category && p.category in CATEGORY_LABELS ? CATEGORY_LABELS[p.category as keyof typeof CATEGORY_LABELS] : (p.category ?? '—')),
+  },
+  { key: 'country', header: 'Country', cell: (p) => p.country ?? '—' },
+  { key: 'tags', header: 'Tags', cell: (p) => p.tags.join(', ') },
+];
 
 function Truncated({ shown, total }: { shown: number; total: number }) {
   if (shown >= total) return null;
@@ -60,96 +96,46 @@ function ImportReport({ result }: { result: ImportResult }) {
           <div role="alert" className="error-message">
             {plural(result.errors.length, 'error')} in the file — nothing can be imported until they are fixed.
           </div>
-          <div className="table-scroll import-table">
-            <table className="table import-errors" aria-labelledby={errorsId}>
-              <caption id={errorsId}>Errors</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {errors.map((e, i) => (
-                  <tr key={`${e.row}-${e.column ?? ''}-${i}`}>
-                    <td className="num">{e.row === 0 ? 'file' : e.row}</td>
-                    <td>{e.column ?? '—'}</td>
-                    <td>{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="import-errors"
+            scrollClassName="import-table"
+            caption="Errors"
+            captionId={errorsId}
+            aria-labelledby={errorsId}
+            columns={ERROR_COLUMNS}
+            rows={errors}
+            rowKey={(e, i) => `${e.row}-${e.column ?? ''}-${i}`}
+          />
           <Truncated shown={errors.length} total={result.errors.length} />
         </>
       ) : null}
 
       {result.duplicates.length > 0 ? (
         <>
-          <div className="table-scroll import-table">
-            <table className="table" aria-labelledby={dupsId}>
-              <caption id={dupsId}>Duplicates (skipped)</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {duplicates.map((d) => (
-                  <tr key={`${d.row}-${d.normalized}`}>
-                    <td className="num">{d.row}</td>
-                    <td>{d.value}</td>
-                    <td>{d.reason === 'existing' ? 'Already a target' : d.firstRow ? `Same as row ${d.firstRow}` : 'Earlier in the file'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            scrollClassName="import-table"
+            caption="Duplicates (skipped)"
+            captionId={dupsId}
+            aria-labelledby={dupsId}
+            columns={DUPLICATE_COLUMNS}
+            rows={duplicates}
+            rowKey={(d) => `${d.row}-${d.normalized}`}
+          />
           <Truncated shown={duplicates.length} total={result.duplicates.length} />
         </>
       ) : null}
 
       {result.dryRun && preview.length > 0 ? (
         <>
-          <div className="table-scroll import-table">
-            <table className="table" aria-labelledby={previewId}>
-              <caption id={previewId}>Targets to create</caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Row
-                  </th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">Category</th>
-                  <th scope="col">Country</th>
-                  <th scope="col">Tags</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.map((p) => (
-                  <tr key={p.row}>
-                    <td className="num">{p.row}</td>
-                    <td>{TARGET_KIND_LABELS[p.kind]}</td>
-                    <td>
-                      {p.value}
-                      {p.valid ? null : <span className="warn small"> (raw)</span>}
-                    </td>
-                    <td>{p.category && p.category in CATEGORY_LABELS ? CATEGORY_LABELS[p.category as keyof typeof CATEGORY_LABELS] : (p.category ?? '—')}</td>
-                    <td>{p.country ?? '—'}</td>
-                    <td>{p.tags.join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            scrollClassName="import-table"
+            caption="Targets to create"
+            captionId={previewId}
+            aria-labelledby={previewId}
+            columns={PREVIEW_COLUMNS}
+            rows={preview}
+            rowKey={(p) => String(p.row)}
+          />
           <Truncated shown={preview.length} total={result.created} />
         </>
       ) : null}

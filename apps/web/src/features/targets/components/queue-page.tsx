@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { TARGET_OUTCOMES, type Operation, type Target, type TargetOutcome } from '@actionday/contracts';
-import { useOperation, useTeams } from '../../operations';
-import { Button, ErrorMessage, Field, QueryState } from '../../../shared/ui';
-import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_OUTCOME_LABELS } from '../../../shared/labels';
-import { useTargets } from '../api/get-targets';
+import { useOperation, useTeams } from '../../../entities/operations';
+import { Button, DataTable, ErrorMessage, Field, QueryState, type DataTableColumn } from '../../../shared/ui';
+import { CATEGORY_LABELS, TARGET_KIND_LABELS, TARGET_OUTCOME_LABELS, targetText } from '../../../shared/labels';
+import { useTargets } from '../../../entities/targets';
 import { useUpdateTarget, type UpdateTargetVariables } from '../api/update-target';
 import { compareForTeam } from '../target-filter';
 import { TargetStatus } from './target-status';
@@ -108,13 +108,62 @@ function Queue({ operation, targets, renderLogFinding }: { operation: Operation;
       }
     : undefined;
 
+  const columns: DataTableColumn<Target>[] = [
+    { key: 'kind', header: 'Kind', className: 'kind-cell', cell: (t) => TARGET_KIND_LABELS[t.kind] },
+    {
+      key: 'value',
+      header: 'Value',
+      className: 'value-cell',
+      minWidth: '12rem',
+      cell: (t) => (
+        <>
+          <span className={t.redacted ? 'target-value muted restricted' : 'target-value'}>{targetText(t)}</span>
+          {t.platform ? <span className="muted small"> · {t.platform}</span> : null}
+          {t.notes ? <div className="muted small">{t.notes}</div> : null}
+        </>
+      ),
+    },
+    { key: 'category', header: 'Category', cell: (t) => (t.category ? CATEGORY_LABELS[t.category] : '—') },
+    { key: 'status', header: 'Status', cell: (t) => <TargetStatus target={t} /> },
+    {
+      key: 'actions',
+      header: <span className="sr-only">Actions</span>,
+      label: 'Actions',
+      className: 'actions-cell',
+      cell: (t) => {
+        const busy = pendingId === t.id;
+        return readOnly ? null : t.status === 'assigned' ? (
+          <Button size="small" variant="primary" busy={busy} onClick={() => change({ target: t, change: { status: 'in_progress' } })}>
+            Take
+          </Button>
+        ) : t.status === 'in_progress' ? (
+          <>
+            <Button size="small" variant="primary" onClick={() => setLoggingId(t.id)}>
+              Log finding
+            </Button>
+            <Button size="small" onClick={() => setClosingId(closingId === t.id ? null : t.id)} aria-expanded={closingId === t.id}>
+              Close
+            </Button>
+            <Button size="small" variant="link" busy={busy} onClick={() => change({ target: t, change: { status: 'assigned' } })}>
+              Release
+            </Button>
+          </>
+        ) : t.status === 'done' ? (
+          <Button size="small" variant="link" busy={busy} onClick={() => change({ target: t, change: { status: 'in_progress' } })}>
+            Reopen
+          </Button>
+        ) : null;
+      },
+    },
+  ];
+
   return (
     <div className="stack">
       {logging ? (
         <section className="card log-finding-card" aria-labelledby="log-finding-title">
           <div className="section-head">
             <h2 id="log-finding-title">
-              Log finding <span className="muted">— {logging.value}</span>
+              Log finding <span className="muted">— {targetText(logging)}</span>
             </h2>
           </div>
           {renderLogFinding(logging, () => setLoggingId(null), readOnly ? undefined : goToNext)}
@@ -132,79 +181,29 @@ function Queue({ operation, targets, renderLogFinding }: { operation: Operation;
         {mine.length === 0 ? (
           <p className="empty">No targets assigned to your team yet.</p>
         ) : (
-          <table className="table queue-table">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Value</th>
-                <th scope="col">Category</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {mine.flatMap((t) => {
-                const busy = pendingId === t.id;
-                const row = (
-                  <tr key={t.id} data-status={t.status} className={t.id === loggingId ? 'selected' : undefined}>
-                    <td className="kind-cell">{TARGET_KIND_LABELS[t.kind]}</td>
-                    <td className="value-cell">
-                      <span className="target-value">{t.value}</span>
-                      {t.platform ? <span className="muted small"> · {t.platform}</span> : null}
-                      {t.notes ? <div className="muted small">{t.notes}</div> : null}
-                    </td>
-                    <td>{t.category ? CATEGORY_LABELS[t.category] : '—'}</td>
-                    <td>
-                      <TargetStatus target={t} />
-                    </td>
-                    <td className="actions-cell">
-                      {readOnly ? null : t.status === 'assigned' ? (
-                        <Button size="small" variant="primary" busy={busy} onClick={() => change({ target: t, change: { status: 'in_progress' } })}>
-                          Take
-                        </Button>
-                      ) : t.status === 'in_progress' ? (
-                        <>
-                          <Button size="small" variant="primary" onClick={() => setLoggingId(t.id)}>
-                            Log finding
-                          </Button>
-                          <Button size="small" onClick={() => setClosingId(closingId === t.id ? null : t.id)} aria-expanded={closingId === t.id}>
-                            Close
-                          </Button>
-                          <Button size="small" variant="link" busy={busy} onClick={() => change({ target: t, change: { status: 'assigned' } })}>
-                            Release
-                          </Button>
-                        </>
-                      ) : t.status === 'done' ? (
-                        <Button size="small" variant="link" busy={busy} onClick={() => change({ target: t, change: { status: 'in_progress' } })}>
-                          Reopen
-                        </Button>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-                if (closingId !== t.id || t.status !== 'in_progress' || readOnly) return [row];
-                return [
-                  row,
-                  <tr key={`${t.id}-close`} className="close-row">
-                    <td colSpan={5}>
-                      <CloseTargetForm
-                        busy={busy}
-                        onCancel={() => setClosingId(null)}
-                        onConfirm={(outcome) =>
-                          change({ target: t, change: { status: 'done', outcome } }, () => {
-                            setClosingId(null);
-                            if (loggingId === t.id) setLoggingId(null);
-                          })
-                        }
-                      />
-                    </td>
-                  </tr>,
-                ];
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            className="queue-table"
+            aria-labelledby="queue-title"
+            columns={columns}
+            rows={mine}
+            rowKey={(t) => t.id}
+            rowProps={(t) => ({ 'data-status': t.status, className: t.id === loggingId ? 'selected' : undefined })}
+            expandedRowClassName="close-row"
+            renderExpanded={(t) =>
+              closingId !== t.id || t.status !== 'in_progress' || readOnly ? null : (
+                <CloseTargetForm
+                  busy={pendingId === t.id}
+                  onCancel={() => setClosingId(null)}
+                  onConfirm={(outcome) =>
+                    change({ target: t, change: { status: 'done', outcome } }, () => {
+                      setClosingId(null);
+                      if (loggingId === t.id) setLoggingId(null);
+                    })
+                  }
+                />
+              )
+            }
+          />
         )}
       </section>
     </div>

@@ -1,5 +1,15 @@
-import { useTallies } from '../../tallies';
+import { useTallies } from '../../../entities/tallies';
+import { DataTable, type DataTableColumn } from '../../../shared/ui';
 import { workloadRows } from '../workload';
+
+type WorkloadRow = ReturnType<typeof workloadRows>[number];
+
+const WORKLOAD_COLUMNS: DataTableColumn<WorkloadRow>[] = [
+  { key: 'team', header: 'Team', rowHeader: true, cell: (r) => r.name, sortValue: (r) => r.name },
+  { key: 'assigned', header: 'Assigned', numeric: true, cell: (r) => r.assigned.toLocaleString('en'), sortValue: (r) => r.assigned },
+  { key: 'inProgress', header: 'In progress', numeric: true, cell: (r) => r.inProgress.toLocaleString('en'), sortValue: (r) => r.inProgress },
+  { key: 'done', header: 'Done', numeric: true, cell: (r) => r.done.toLocaleString('en'), sortValue: (r) => r.done },
+];
 
 /** Per team: assigned, in progress and done, from the live tallies already on the page. */
 export function WorkloadTable({ operationId }: { operationId: string }) {
@@ -8,34 +18,14 @@ export function WorkloadTable({ operationId }: { operationId: string }) {
   const rows = workloadRows(tallies.data);
   if (rows.length === 0) return null;
   return (
-    <section className="card table-scroll workload" aria-label="Workload">
-      <table className="table count-table">
-        <caption>Workload</caption>
-        <thead>
-          <tr>
-            <th scope="col">Team</th>
-            <th scope="col" className="num">
-              Assigned
-            </th>
-            <th scope="col" className="num">
-              In progress
-            </th>
-            <th scope="col" className="num">
-              Done
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.teamId}>
-              <th scope="row">{r.name}</th>
-              <td className="num">{r.assigned.toLocaleString('en')}</td>
-              <td className="num">{r.inProgress.toLocaleString('en')}</td>
-              <td className="num">{r.done.toLocaleString('en')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <section className="card workload" aria-label="Workload">
+      <DataTable
+        className="count-table"
+        caption="Workload"
+        columns={WORKLOAD_COLUMNS}
+        rows={rows}
+        rowKey={(r) => r.teamId}
+      />
     </section>
   );
 }
