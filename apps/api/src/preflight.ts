@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { Client } from 'pg';
+import { PgClient } from './database/pg-client';
 import type { AppConfig } from './config/config';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
 
@@ -19,7 +19,7 @@ export function assertPortFree(port: number, host: string): Promise<void> {
 
 /** Fails fast with a readable line when a database URL points nowhere useful. */
 export async function checkDatabase(url: string, variable: string): Promise<void> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new PgClient({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     await client.query('SELECT 1');

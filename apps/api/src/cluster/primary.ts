@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { Client } from 'pg';
+import { PgClient } from '../database/pg-client';
 import type { AppConfig } from '../config/config';
 import type { EmbeddedDatabase } from '../database/embedded-postgres';
 import type { DemoResult } from '../demo/demo.service';
@@ -174,7 +174,7 @@ export async function runPrimary(config: AppConfig, say: (line: string) => void)
 
 /** A line when the workers' pools together may open more connections than the server takes. */
 async function poolWarning(config: AppConfig, url: string): Promise<string | null> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new PgClient({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
     const { rows } = await client.query<{ max: string; reserved: string }>(

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { PgClient } from './pg-client';
 
 /** PostgreSQL advisory lock keys are per database: constants shared by every process of the platform. */
 export const LOCK_KEYS = {
@@ -15,7 +15,7 @@ export const LOCK_KEYS = {
  * releases the lock, also when `work` failed or the process died.
  */
 export async function withAdvisoryLock<T>(url: string, key: number, work: () => Promise<T>, onWait?: () => void): Promise<T> {
-  const lock = new Client({ connectionString: url, application_name: 'actionday-lock' });
+  const lock = new PgClient({ connectionString: url, application_name: 'actionday-lock' });
   await lock.connect();
   try {
     const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key]);

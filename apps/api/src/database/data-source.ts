@@ -7,6 +7,7 @@ import { OperationEntity } from '../operations/operation.entity';
 import { TeamEntity } from '../operations/team.entity';
 import { TargetEntity } from '../targets/target.entity';
 import { LOCK_KEYS, withAdvisoryLock } from './advisory-lock';
+import { PgClient } from './pg-client';
 import { InitialSchema1763884800000 } from './migrations/1763884800000-initial-schema';
 import { TargetSourceFinding1763971200000 } from './migrations/1763971200000-target-source-finding';
 import { LiveFindings1764057600000 } from './migrations/1764057600000-live-findings';
@@ -68,6 +69,8 @@ export function dataSourceOptions(url: string, pool: number | PoolSettings = DEF
     migrationsRun: false,
     logging: false,
     extra: {
+      // Never a process-ending 'error' event from a connection the server closed (see PgClient).
+      Client: PgClient,
       max: settings.poolSize,
       application_name: 'actionday-api',
       // Sent by node-postgres at connect time: they hold for every statement of every connection.

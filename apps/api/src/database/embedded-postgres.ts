@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { PgClient } from './pg-client';
 import { ClusterProcess, clusterPlace } from './postgres-cluster';
 import { ensureLoginRole } from './runtime-role';
 
@@ -82,7 +82,7 @@ export function embeddedDatabaseOn(dataDir: string, port: number): Pick<Embedded
 /** See EmbeddedDatabase.appUrl. */
 async function appUrlOf(dataDir: string, port: number, password: string): Promise<string> {
   const appPassword = persistentPassword(dataDir, 'pg-app-password');
-  const client = new Client({ connectionString: urlFor(port, password) });
+  const client = new PgClient({ connectionString: urlFor(port, password) });
   await client.connect();
   try {
     await ensureLoginRole(client, EMBEDDED_APP_ROLE, appPassword);
@@ -97,7 +97,7 @@ function urlFor(port: number, password: string, database = DATABASE, user = 'pos
 }
 
 async function ensureDatabase(port: number, password: string): Promise<void> {
-  const client = new Client({ connectionString: urlFor(port, password, 'postgres') });
+  const client = new PgClient({ connectionString: urlFor(port, password, 'postgres') });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
@@ -135,7 +135,7 @@ async function adoptRunningCluster(clusterDir: string, password: string) {
   const pid = Number(pidLine);
   const port = Number(portLine);
   if (!pid || !port || !isAlive(pid)) return null;
-  const client = new Client({ connectionString: urlFor(port, password, 'postgres') });
+  const client = new PgClient({ connectionString: urlFor(port, password, 'postgres') });
   try {
     await client.connect();
     await client.end();

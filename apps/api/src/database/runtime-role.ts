@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { PgClient } from './pg-client';
 
 /**
  * The NOLOGIN group role that holds what the API may do (created and granted by the migration
@@ -15,7 +15,7 @@ const APPEND_ONLY = ['audit_log', 'operation_snapshots', 'publications'];
  * else, with this password. `owner` must be allowed to create roles (the embedded superuser, the
  * test harness). Safe when several processes or databases of one cluster do it at once.
  */
-export async function ensureLoginRole(owner: Client, login: string, password: string): Promise<void> {
+export async function ensureLoginRole(owner: PgClient, login: string, password: string): Promise<void> {
   const name = owner.escapeIdentifier(login);
   const secret = owner.escapeLiteral(password);
   // Processes on the same database take turns (two changes of one role at once fail with "tuple
@@ -46,7 +46,7 @@ async function tolerate(query: Promise<unknown>, codes: string[]): Promise<void>
  * What lets the role of this connection get past the audit log's triggers, in words; empty when
  * nothing does. Read from the catalogs, without trying any of it.
  */
-export async function auditBypassRisks(client: Client): Promise<{ role: string; risks: string[] }> {
+export async function auditBypassRisks(client: PgClient): Promise<{ role: string; risks: string[] }> {
   const [who] = (
     await client.query<{ role: string; superuser: boolean; createrole: boolean; version: number }>(
       `SELECT current_user AS role, r.rolsuper AS superuser, r.rolcreaterole AS createrole,
@@ -87,7 +87,7 @@ export async function auditBypassRisks(client: Client): Promise<{ role: string; 
 }
 
 /** Whether the role of this connection has what the API needs (what the runtime group is granted). */
-async function canRun(client: Client): Promise<boolean> {
+async function canRun(client: PgClient): Promise<boolean> {
   const [r] = (
     await client.query<{ ok: boolean }>(
       `SELECT has_table_privilege('public.audit_log', 'INSERT') AND has_table_privilege('public.operations', 'UPDATE') AS ok`,
@@ -102,7 +102,7 @@ async function canRun(client: Client): Promise<boolean> {
  * on), each one line. A check that cannot run is a warning saying so.
  */
 export async function checkRuntimeRole(url: string): Promise<{ error: string | null; warning: string | null }> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new PgClient({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     const { role, risks } = await auditBypassRisks(client);
