@@ -12,6 +12,7 @@ describe('audited reads: member exports, the report and the audit download', () 
   let t: TestApp;
   let s: Scenario;
   let db: DataSource;
+  let victimId: string;
 
   beforeAll(async () => {
     t = await TestApp.start();
@@ -21,10 +22,11 @@ describe('audited reads: member exports, the report and the audit download', () 
     for (const alias of ['Vera', 'Dmytro']) {
       await expectStatus(t.post(apiPaths.findings(s.operation.id), { clientId: randomUUID(), type: 'suspect', alias, nationality: 'MD' }, s.officerNl.token), 201);
     }
-    await expectStatus(
-      t.post(apiPaths.findings(s.operation.id), { clientId: randomUUID(), type: 'possible_victim', alias: 'Iryna', nationality: 'UA' }, s.officerUa.token),
+    const victim = await expectStatus(
+      t.post<{ id: string }>(apiPaths.findings(s.operation.id), { clientId: randomUUID(), type: 'possible_victim', alias: 'Iryna', nationality: 'UA' }, s.officerUa.token),
       201,
     );
+    victimId = victim.id;
   });
   afterAll(() => t.close());
 
@@ -65,6 +67,8 @@ describe('audited reads: member exports, the report and the audit download', () 
       [apiPaths.findingsExportFile(s.operation.id, 'json'), s.officerNl, 'export.findings', 'findings.json', (b) => (JSON.parse(b.toString()) as unknown[]).length],
       [apiPaths.targetsExportFile(s.operation.id, 'csv'), s.coordinator, 'export.targets', 'targets.csv', dataRows],
       [apiPaths.targetsExportFile(s.operation.id, 'json'), s.organizer, 'export.targets', 'targets.json', (b) => (JSON.parse(b.toString()) as unknown[]).length],
+      // The import's own columns, with the values of targets made from victims' identifiers.
+      [apiPaths.targetsExport(s.operation.id), s.coordinator, 'export.targets', 'targets/export.csv', dataRows],
     ];
     for (const [path, who, action, file, count] of cases) {
       const { body, added } = await download(path, who);
@@ -76,13 +80,13 @@ describe('audited reads: member exports, the report and the audit download', () 
     }
     // One entry per download, none more.
     await new Promise((r) => setTimeout(r, 100));
-    expect((await reads(s.operation.id)).map((r) => r.action)).toEqual(['export.findings', 'export.findings', 'export.targets', 'export.targets']);
+    expect((await reads(s.operation.id)).map((r) => r.action)).toEqual(['export.findings', 'export.findings', 'export.targets', 'export.targets', 'export.targets']);
     expect((await verify()).ok).toBe(true);
   });
 
   it('answers a HEAD of an export with its headers only, reading and recording nothing', async () => {
     const before = (await reads(s.operation.id)).length;
-    for (const path of [apiPaths.targetsExportFile(s.operation.id, 'csv'), apiPaths.findingsExportFile(s.operation.id, 'json')]) {
+    for (const path of [apiPaths.targetsExportFile(s.operation.id, 'csv'), apiPaths.findingsExportFile(s.operation.id, 'json'), apiPaths.targetsExport(s.operation.id)]) {
       const res = await fetch(t.baseUrl + path, { method: 'HEAD', headers: { authorization: `Bearer ${s.coordinator.token}` } });
       expect({ path, status: res.status, disposition: res.headers.get('content-disposition') }).toEqual({ path, status: 200, disposition: expect.stringMatching(/^attachment; filename=/) });
     }
@@ -159,4 +163,23 @@ describe('audited reads: member exports, the report and the audit download', () 
     expect(details.rows % 500).toBe(0);
     expect((await verify(o.operation.id, o.organizer.token)).ok).toBe(true);
   }, 60_000);
+
+  it('records each read of a possible victim by a member who may see it, and nothing for one shown redacted', async () => {
+    const before = (await reads(s.operation.id)).length;
+    // The victim's own team reads the list, then the finding itself.
+    const list = await expectStatus(t.get<{ items: { id: string; redacted: boolean }[] }>(`${apiPaths.findings(s.operation.id)}?type=possible_victim`, s.officerUa.token), 200);
+    expect(list.items.map((f) => [f.id, f.redacted])).toEqual([[victimId, false]]);
+    await expectStatus(t.get(apiPaths.finding(victimId), s.officerUa.token), 200);
+    // An officer of another team and an observer get it redacted: no personal data, no entry.
+    for (const who of [s.officerNl, s.observer]) {
+      const redacted = await expectStatus(t.get<{ items: { id: string; redacted: boolean }[] }>(`${apiPaths.findings(s.operation.id)}?type=possible_victim`, who.token), 200);
+      expect(redacted.items.map((f) => [f.id, f.redacted])).toEqual([[victimId, true]]);
+    }
+    const added = (await reads(s.operation.id)).slice(before);
+    expect(added.map((r) => [r.actorId, r.action, JSON.parse(r.details!)])).toEqual([
+      [s.officerUa.id, 'findings.read', { rows: 1, findingIds: [victimId] }],
+      [s.officerUa.id, 'findings.read', { rows: 1, findingIds: [victimId] }],
+    ]);
+    expect((await verify()).ok).toBe(true);
+  });
 });

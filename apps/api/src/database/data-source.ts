@@ -2,7 +2,7 @@ import { DataSource, type DataSourceOptions, type Logger } from 'typeorm';
 import { SessionEntity } from '../auth/session.entity';
 import { UserEntity } from '../auth/user.entity';
 import { FindingEntity } from '../findings/finding.entity';
-import { MembershipEntity } from '../operations/membership.entity';
+import { MembershipEntity } from '../auth/membership.entity';
 import { OperationEntity } from '../operations/operation.entity';
 import { TeamEntity } from '../operations/team.entity';
 import { TargetEntity } from '../targets/target.entity';

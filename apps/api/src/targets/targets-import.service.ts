@@ -214,8 +214,9 @@ export class TargetsImportService {
     return this.repo.existing(operationId, values, db);
   }
 
-  async exportCsv(operationId: string): Promise<string> {
+  /** Every target in the import's columns, and how many rows that is (for the audit entry). */
+  async exportCsv(operationId: string): Promise<{ csv: string; rows: number }> {
     const targets = await this.repo.all(operationId);
-    return targetsToCsv(targets.map(toTargetDto));
+    return { csv: targetsToCsv(targets.map(toTargetDto)), rows: targets.length };
   }
 }

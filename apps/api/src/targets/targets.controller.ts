@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Logger, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
   IMPORT_LIMITS,
@@ -29,8 +29,11 @@ import {
   type Target,
   type UpdateTargetRequest,
 } from '@actionday/contracts';
+import { recordRead } from '../audit/audited-read';
+import { AuditService } from '../audit/audit.service';
 import { Access, type AuthUser, CurrentUser, type OperationAccess, RequireRole } from '../auth/auth.decorators';
 import { validId } from '../common/id-param';
+import { delivered } from '../common/response-delivered';
 import { readRawBody } from '../common/raw-body';
 import { CallableBy, contract, Fails, FileBody, Returns, ReturnsFile, rolesFrom } from '../openapi/api-doc.decorators';
 import { SnowballService } from './snowball.service';
@@ -43,11 +46,14 @@ const CSV_MEDIA_TYPES = ['text/csv', 'application/csv', 'text/plain'];
 
 @Controller()
 export class TargetsController {
+  private readonly logger = new Logger('targets');
+
   constructor(
     private readonly targets: TargetsService,
     private readonly imports: TargetsImportService,
     private readonly snowballs: SnowballService,
     private readonly assignments: TargetAssignmentService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -98,8 +104,19 @@ export class TargetsController {
   @ReturnsFile('text/csv', 'Every target with its assignment, in the import\'s columns.')
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="targets.csv"')
-  export(@Param('id') id: string): Promise<string> {
-    return this.imports.exportCsv(id);
+  async export(@Param('id') _id: string, @CurrentUser() user: AuthUser, @Access() access: OperationAccess, @Res() res: Response): Promise<void> {
+    // HEAD: the headers only, so nothing is read or recorded.
+    if (res.req.method === 'HEAD') return void res.end();
+    // Snowballed targets carry victims' identifiers: a read of personal data, recorded like the exports.
+    const { csv, rows } = await this.imports.exportCsv(access.operationId);
+    const complete = delivered(res);
+    res.end(csv);
+    await recordRead(this.audit, this.logger, {
+      operationId: access.operationId,
+      actorId: user.id,
+      action: 'export.targets',
+      details: { file: 'targets/export.csv', role: access.role, rows, complete: await complete },
+    });
   }
 
   @Post('operations/:id/assignments/auto')
