@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { apiPaths, isApiKey, type CreatedApiKey, type Finding, type Publication, type SnowballResponse, type Team } from '@actionday/contracts';
+import { apiPaths, EVENT_TYPES, isApiKey, type CreatedApiKey, type Finding, type Publication, type SnowballResponse, type Team } from '@actionday/contracts';
 import { VictimReleasesService } from '../src/tallies/victim-releases.service';
 import { deniedCanaries, leaks, registeredRoutes, ROUTES, type Canary, type Captured, type MatrixIds, type Persona } from './support/policy-matrix';
 import { createTarget, expectStatus, scenario, type Scenario } from './support/scenario';
@@ -88,6 +88,14 @@ describe('policy matrix: no canary reaches anyone the need-to-know table denies'
     await expectStatus(t.post(apiPaths.indicators(op), { code: 'canary_indicator_x', label: 'Canary indicator' }, s.coordinator.token), 201);
     await expectStatus(t.post(apiPaths.indicators(op), { code: 'canary_link_indicator', label: 'Canary link indicator' }, s.coordinator.token), 201);
     const log = (token: string, body: Record<string, unknown>) => expectStatus(t.post<Finding>(apiPaths.findings(op), { clientId: randomUUID(), ...body }, token), 201);
+    // An import for real (the matrix walks the import route as a dry run), so that every event
+    // type goes by the sockets.
+    const imported = await t.request('POST', `${apiPaths.targetsImport(op)}?dryRun=false`, {
+      token: s.coordinator.token,
+      rawBody: 'kind,value\nplatform,imported-by-the-matrix.example\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.status).toBe(201);
     const site = await createTarget(t, s, { kind: 'platform', value: 'site-of-the-victim.example', country: 'NL' });
     await expectStatus(t.post(apiPaths.assignments(op), { teamId: s.teams.nl.id, targetIds: [site.id] }, s.coordinator.token), 200);
     const victimClientId = randomUUID();
@@ -265,6 +273,9 @@ describe('policy matrix: no canary reaches anyone the need-to-know table denies'
       expect(captured.filter((c) => c.persona === p.name).length).toBeGreaterThan(ROUTES.length);
       if (p.name !== 'organizer' && p.name !== 'coordinator') expect(deniedCanaries(p, canaries).length).toBeGreaterThan(0);
     }
+    // Every event type the platform sends went by at least once, so every one was read for canaries.
+    const sent = new Set(captured.filter((c) => c.source.startsWith('socket event ')).map((c) => c.source.slice('socket event '.length)));
+    expect(EVENT_TYPES.filter((type) => !sent.has(type))).toEqual([]);
     const frames = (name: string) => captured.filter((c) => c.persona === name && c.source.startsWith('socket event')).length;
     expect(frames('observer')).toBeGreaterThan(10);
     expect(frames('officer of another team')).toBeGreaterThan(10);
