@@ -10,7 +10,7 @@ import { applyPendingTallies, type PendingTallyEvent } from '../features/tallies
 import { applyLiveEvent, handlesEvent, type LiveContext } from '../shared/live-handlers';
 import { operationLive } from './live-handlers';
 
-const { handlers, baseline } = operationLive;
+const { handlers, baseline, describers } = operationLive;
 const applyEventToCache = (ctx: LiveContext, e: Parameters<typeof applyLiveEvent>[2]) => applyLiveEvent(handlers, ctx, e);
 
 describe('the live composition', () => {
@@ -20,6 +20,11 @@ describe('the live composition', () => {
     expect(baseline.section).toBe('tallies');
     // The baseline section is guarded by its own seq: only its tally handlers write it.
     expect(handlers.filter((h) => h.applyBatch).map((h) => h.section)).toEqual(['tallies']);
+  });
+
+  it('has exactly one feature say how each event type reads in the feed', () => {
+    const describedBy = (type: (typeof EVENT_TYPES)[number]) => describers.filter((d) => d.types.includes(type)).length;
+    expect(EVENT_TYPES.filter((type) => describedBy(type) !== 1)).toEqual([]);
   });
 });
 

@@ -1,15 +1,17 @@
-import { findingsLiveHandlers } from '../features/findings';
+import { findingsLiveFeed, findingsLiveHandlers } from '../features/findings';
 import type { LiveComposition } from '../features/live';
-import { matchesLiveHandlers } from '../features/matches';
-import { operationsLiveHandlers } from '../features/operations';
-import { publicationsLiveHandlers } from '../features/publications';
-import { talliesLiveBaseline, talliesLiveHandlers } from '../features/tallies';
-import { targetsLiveHandlers } from '../features/targets';
+import { matchesLiveFeed, matchesLiveHandlers } from '../features/matches';
+import { operationsLiveFeed, operationsLiveHandlers } from '../features/operations';
+import { publicationsLiveFeed, publicationsLiveHandlers } from '../features/publications';
+import { talliesLiveBaseline, talliesLiveFeed, talliesLiveHandlers } from '../features/tallies';
+import { targetsLiveFeed, targetsLiveHandlers } from '../features/targets';
+import { operationFeedLookups } from './live-feed-lookups';
 
 /**
  * The operation page's live session, composed: each feature says how its events patch its part of
- * the cache, the tallies are the baseline the stream starts from. For one event, the handlers run
- * in this order (the operation and its teams before the figures that name them).
+ * the cache and how they read in the feed, the tallies are the baseline the stream starts from.
+ * For one event, the handlers run in this order (the operation and its teams before the figures
+ * that name them).
  */
 export const operationLive: LiveComposition = {
   handlers: [
@@ -21,4 +23,6 @@ export const operationLive: LiveComposition = {
     ...publicationsLiveHandlers,
   ],
   baseline: talliesLiveBaseline,
+  describers: [...operationsLiveFeed, ...targetsLiveFeed, ...findingsLiveFeed, ...matchesLiveFeed, ...talliesLiveFeed, ...publicationsLiveFeed],
+  feedLookups: operationFeedLookups,
 };

@@ -1,7 +1,8 @@
 import type { LiveEvent } from '@actionday/contracts';
+import type { FeedLookupsSource, LiveFeedDescriber } from '../../shared/live-feed';
 import { handlesEvent, type LiveContext, type LiveEventHandler, type LiveEventType } from '../../shared/live-handlers';
 import { EventCoalescer } from './event-coalescer';
-import { feedEntry, feedLookups } from './history-feed';
+import { feedEntry } from './history-feed';
 import type { LiveClock } from './live-clock';
 import type { FeedEntry } from './live-store';
 
@@ -18,6 +19,9 @@ export interface AppliedEvents {
 export interface EventApplierOptions {
   ctx: LiveContext;
   handlers: readonly LiveEventHandler[];
+  /** How each feature's events read in the feed, and where their names come from. */
+  describers: readonly LiveFeedDescriber[];
+  feedLookups: FeedLookupsSource;
   clock: LiveClock;
   /** Every event applied, after its handlers ran (the replay journal). */
   onApplied: (event: LiveEvent) => void;
@@ -92,8 +96,8 @@ export class EventApplier {
   }
 
   private apply(e: LiveEvent): FeedEntry | null {
-    const { ctx } = this.opts;
-    const entry = feedEntry(e, feedLookups(ctx.queryClient, ctx.operationId));
+    const { ctx, describers, feedLookups } = this.opts;
+    const entry = feedEntry(e, describers, feedLookups.read(ctx));
     try {
       const handlers = this.handlersOf(e.type);
       if (handlers.batched.length) this.batch.add(e);

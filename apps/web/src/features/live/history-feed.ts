@@ -1,45 +1,27 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { EventsResponse, LiveEvent, Member, Target, Team } from '@actionday/contracts';
-import { memberKeys, membersQueryOptions, teamKeys, teamsQueryOptions } from '../../entities/operations';
-import { targetKeys } from '../../entities/targets';
+import type { EventsResponse, LiveEvent } from '@actionday/contracts';
+import { describerOf, historyLookups, type FeedLookups, type FeedLookupsSource, type LiveFeedDescriber } from '../../shared/live-feed';
+import type { LiveContext } from '../../shared/live-handlers';
 import type { LiveClock } from './live-clock';
-import { describeEvent, type FeedLookups } from './describe-event';
 import { FEED_SIZE, type FeedEntry } from './live-store';
 
 /** Events shown in the feed on arrival, from before this visit. */
 const HISTORY_SIZE = 50;
-/** How long the history waits for the targets the page is loading anyway (their values name the targets). */
-const TARGETS_WAIT_MS = 5000;
-
-/** Names in the feed, from what the cache holds now (teams, members, and targets if loaded). */
-export function feedLookups(qc: QueryClient, operationId: string): FeedLookups {
-  const teams = qc.getQueryData<Team[]>(teamKeys.list(operationId)) ?? [];
-  const members = qc.getQueryData<Member[]>(memberKeys.list(operationId)) ?? [];
-  const targets = qc.getQueryData<Target[]>(targetKeys.list(operationId));
-  let targetIndex: Map<string, Target> | null = null;
-  return {
-    teamName: (id) => (id ? (teams.find((t) => t.id === id)?.name ?? null) : null),
-    memberName: (id) => (id ? (members.find((m) => m.userId === id)?.displayName ?? null) : null),
-    teamExists: (id) => teams.some((t) => t.id === id),
-    memberExists: (id) => members.some((m) => m.userId === id),
-    target: (id) => {
-      if (!id || !targets) return null;
-      targetIndex ??= new Map(targets.map((t) => [t.id, t]));
-      return targetIndex.get(id) ?? null;
-    },
-  };
-}
+/** How long the history waits for the queries the page is loading anyway (see FeedLookupsSource.awaited). */
+const AWAITED_WAIT_MS = 5000;
 
 /** One line of the feed, or null for events not worth one (or that could not be described). */
-export function feedEntry(e: LiveEvent, lookups: FeedLookups): FeedEntry | null {
+export function feedEntry(e: LiveEvent, describers: readonly LiveFeedDescriber[], lookups: FeedLookups): FeedEntry | null {
+  const describer = describerOf(describers, e.type);
+  if (!describer) return null;
   let text: string | null = null;
   try {
-    text = describeEvent(e, lookups);
+    text = describer.describe(e, lookups);
   } catch {
     text = null;
   }
   if (!text) return null;
-  return { seq: e.seq, at: e.at, text, tone: e.type === 'correlation.match' ? 'match' : 'normal' };
+  return { seq: e.seq, at: e.at, text, tone: describer.tone ?? 'normal' };
 }
 
 /** The feed with entries added, each seq once, newest first, at most FEED_SIZE. */
@@ -49,8 +31,9 @@ export function mergeFeed(feed: readonly FeedEntry[], entries: readonly FeedEntr
 }
 
 export interface HistoryFeedOptions {
-  queryClient: QueryClient;
-  operationId: string;
+  ctx: LiveContext;
+  describers: readonly LiveFeedDescriber[];
+  lookups: FeedLookupsSource;
   clock: LiveClock;
   fetchEvents: (after: number, limit: number) => Promise<EventsResponse>;
   /** False once the session moved on (stopped, restarted): the history is dropped. */
@@ -74,33 +57,18 @@ export async function loadHistoryFeed(upTo: number, opts: HistoryFeedOptions): P
 }
 
 async function readHistory(upTo: number, opts: HistoryFeedOptions): Promise<FeedEntry[] | null> {
-  const { queryClient: qc, operationId } = opts;
+  const { ctx, lookups } = opts;
   const after = Math.max(0, upTo - HISTORY_SIZE);
-  const [res] = await Promise.all([
-    opts.fetchEvents(after, upTo - after),
-    qc.ensureQueryData(teamsQueryOptions(operationId)).catch(() => []),
-    // Names of who did what (and who is online): every member may list the members.
-    qc.ensureQueryData(membersQueryOptions(operationId)).catch(() => []),
-  ]);
-  // Target values, if the page is loading them anyway (board, queue); never loaded just for this.
+  // Without the names the lines still read, naming nobody: failing to load them fails no history.
+  const [res] = await Promise.all([opts.fetchEvents(after, upTo - after), lookups.load(ctx).catch(() => undefined)]);
   if (!opts.isCurrent()) return null;
-  await waitForData(qc, targetKeys.list(operationId), TARGETS_WAIT_MS, opts);
+  await Promise.all(lookups.awaited(ctx).map((key) => waitForData(ctx.queryClient, key, AWAITED_WAIT_MS, opts)));
   if (!opts.isCurrent()) return null;
-  const lookups = feedLookups(qc, operationId);
-  // Today's cache is not the cache of then: a team that exists now was mostly created then.
-  const historyLookups: FeedLookups = {
-    ...lookups,
-    teamExists: () => false,
-    memberExists: () => false,
-    target: (id) => {
-      const t = lookups.target(id);
-      return t ? { value: t.value, kind: t.kind, redacted: t.redacted } : null;
-    },
-  };
+  const then = historyLookups(lookups.read(ctx));
   const entries: FeedEntry[] = [];
   for (const e of res.items) {
     if (e.seq > upTo) continue;
-    const entry = feedEntry(e, historyLookups);
+    const entry = feedEntry(e, opts.describers, then);
     if (entry) entries.push(entry);
   }
   return entries.sort((a, b) => b.seq - a.seq);

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { apiPaths, eventsOfFrame, REMOVED_MESSAGE, type AccessNotice, type EventsResponse, type LiveEvent, type LiveFrame, type LogHead, type Presence } from '@actionday/contracts';
 import { apiRequest } from '../../shared/api-client';
+import type { FeedLookupsSource, LiveFeedDescriber } from '../../shared/live-feed';
 import { applyLiveEvent, sectionOfKey, type LiveBaseline, type LiveContext, type LiveEventHandler } from '../../shared/live-handlers';
 import { operationScope } from '../../shared/query-keys';
 import type { LiveSocket } from '../../shared/socket';
@@ -29,6 +30,10 @@ export interface LiveSessionOptions {
   handlers: readonly LiveEventHandler[];
   /** What is read first: its seq is where the event stream starts. */
   baseline: LiveBaseline;
+  /** How each feature's events read in the feed (features/<domain>/live-feed.ts), composed by the app. */
+  describers: readonly LiveFeedDescriber[];
+  /** Where the feed's names come from, composed by the app. */
+  feedLookups: FeedLookupsSource;
   fetchEvents?: (after: number, limit: number) => Promise<EventsResponse>;
   /** Time and timers; the system's unless given (specs). */
   clock?: LiveClock;
@@ -74,6 +79,8 @@ export class OperationLiveSession {
     this.applier = new EventApplier({
       ctx: this.ctx,
       handlers: opts.handlers,
+      describers: opts.describers,
+      feedLookups: opts.feedLookups,
       clock: this.clock,
       onApplied: (e) => this.journal.record(e),
       onFlushed: this.onFlushed,
@@ -155,8 +162,9 @@ export class OperationLiveSession {
   /** The last events before this visit, for the feed only. */
   private async loadHistory(generation: number, upTo: number): Promise<void> {
     const entries = await loadHistoryFeed(upTo, {
-      queryClient: this.opts.queryClient,
-      operationId: this.opts.operationId,
+      ctx: this.ctx,
+      describers: this.opts.describers,
+      lookups: this.opts.feedLookups,
       clock: this.clock,
       fetchEvents: this.fetchEvents,
       isCurrent: () => generation === this.generation,

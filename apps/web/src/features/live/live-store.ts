@@ -1,4 +1,5 @@
 import type { Presence } from '@actionday/contracts';
+import type { FeedTone } from '../../shared/live-feed';
 import { Timeout, type LiveClock } from './live-clock';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -7,7 +8,7 @@ export interface FeedEntry {
   seq: number;
   at: string;
   text: string;
-  tone: 'normal' | 'match';
+  tone: FeedTone;
 }
 
 export interface LiveSnapshot {

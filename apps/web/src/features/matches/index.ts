@@ -4,3 +4,4 @@ export { upsertMatch, matchFitsFilter, type MatchList } from './match-cache';
 export { MatchesPage } from './components/matches-page';
 export { MatchesSummary } from './components/matches-summary';
 export { matchesLiveHandlers } from './live-handlers';
+export { matchesLiveFeed } from './live-feed';

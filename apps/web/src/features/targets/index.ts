@@ -8,3 +8,4 @@ export type { SnowballActionProps } from './components/snowball-action';
 export { useImportProgress } from './use-import-progress';
 export { progressFraction } from './import-progress';
 export { targetsLiveHandlers } from './live-handlers';
+export { targetsLiveFeed } from './live-feed';
