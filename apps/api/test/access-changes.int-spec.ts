@@ -117,9 +117,12 @@ describe('access changes reach open connections at once', () => {
     const refused: unknown[] = [];
     // A flood of subscribes the socket sends ahead of the change: they must not delay it.
     for (let i = 0; i < 3000; i++) live.socket.emit('subscribe', { operationId: s.operation.id }, (ack) => !ack.ok && refused.push(ack));
-    // The notice must come within 3 s of the removal, whatever the flood ahead of it.
-    const told = noticeOf(live, 3000);
+    // The notice must come at once after the removal, whatever the flood ahead of it. The flood
+    // keeps this one process (API and clients) busy for a second or more before the removal is
+    // even answered, so the time counts from the removal's answer.
+    const told = noticeOf(live, 15_000).then((notice) => ({ notice, at: Date.now() }));
     expect((await t.request('DELETE', apiPaths.member(s.operation.id, spy.id), { token: s.organizer.token })).status).toBe(204);
+    const removedAt = Date.now();
     const after = await victim(s.officerNl.token, 'AFTER-REMOVAL');
     const witness = await t.live(s.coordinator.token);
     await witness.subscribe(s.operation.id, 0);
@@ -127,7 +130,9 @@ describe('access changes reach open connections at once', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(JSON.stringify(live.events)).not.toContain('AFTER-REMOVAL');
     expect(live.events.some((e) => e.type === 'finding.created' && e.data.finding.id === after.id)).toBe(false);
-    expect(await told).toMatchObject({ reason: 'removed' });
+    const { notice, at } = await told;
+    expect(notice).toMatchObject({ reason: 'removed' });
+    expect(at - removedAt).toBeLessThan(1500);
     // Most of the flood was refused rather than queued.
     expect(refused.length).toBeGreaterThan(2000);
     expect(refused[0]).toEqual({ ok: false, error: 'too many requests; wait for the answers' });

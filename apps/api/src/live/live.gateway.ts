@@ -136,9 +136,13 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
    * frame from another worker say, can reach the socket through them.
    */
   private leaveOperation(socket: LiveSocket, operationId: string): void {
+    this.leaveRooms(socket, operationId);
+    delete socket.data.subscriptions[operationId];
+  }
+
+  private leaveRooms(socket: LiveSocket, operationId: string): void {
     const prefix = rooms.all(operationId);
     for (const room of [...socket.rooms]) if (room === prefix || room.startsWith(`${prefix}:`)) void socket.leave(room);
-    delete socket.data.subscriptions[operationId];
   }
 
   /** When the access token the socket holds expires, the socket is told and closed, unless a reauth came first. */
@@ -193,18 +197,24 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
         const { signedIn, access } = await this.access.check(socket.data.user, operationId);
         if (!signedIn) return this.close(socket, { operationId: null, reason: 'signed_out', message: 'This session has ended; sign in again.' });
         if (!access) {
+          // Subscribed until now: the member was removed, and this read saw it before the
+          // removal's own re-check (which then finds nothing to do) reached the socket.
+          const wasSubscribed = Object.hasOwn(socket.data.subscriptions, operationId);
           this.leaveOperation(socket, operationId);
+          if (wasSubscribed) socket.emit('access', { operationId, reason: 'removed', message: REMOVED_MESSAGE });
           return ack({ ok: false, error: 'not found' });
         }
         if (this.epoch(socket, operationId) !== epoch) continue;
         // Join first, then replay: an event committed meanwhile arrives twice at worst, and the
-        // client drops what it has already applied by seq. Never lost.
-        this.leaveOperation(socket, operationId);
+        // client drops what it has already applied by seq. Never lost. A socket subscribed
+        // already keeps its record (not its rooms) until the new one replaces it, so that an
+        // access change meanwhile still finds it subscribed and tells it.
+        this.leaveRooms(socket, operationId);
         this.publisher.sendWaiting(operationId);
         await socket.join(roomsFor(operationId, access));
         if (this.epoch(socket, operationId) !== epoch) {
           // The access changed while joining: what was joined may be the old access's rooms.
-          this.leaveOperation(socket, operationId);
+          this.leaveRooms(socket, operationId);
           continue;
         }
         socket.data.subscriptions[operationId] = access;
