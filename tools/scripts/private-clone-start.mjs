@@ -32,7 +32,10 @@ let relocatedCluster = null;
 try {
   const cloned = spawnSync('git', ['clone', '--quiet', root, clone], { encoding: 'utf8' });
   if (cloned.status !== 0) throw new Error(`git clone failed: ${cloned.stderr.trim()}`);
-  say(`cloned into ${clone} (mode 0700 above it), running npm ci ...`);
+  // As root, the embedded PostgreSQL runs as the postgres user, who cannot enter a 0700 folder:
+  // the case this proves. As another user the folder is merely private.
+  const uid = process.getuid?.() ?? -1;
+  say(`cloned into ${clone} (mode 0700 above it) as ${uid === 0 ? 'root' : `uid ${uid}`}, running npm ci ...`);
   const t0 = Date.now();
   const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: clone, encoding: 'utf8', timeout: 360_000, maxBuffer: 64 * 1024 * 1024 });
   if (ci.status !== 0) throw new Error(`npm ci failed (${ci.status ?? ci.signal}): ${(ci.stderr || ci.stdout).trim().split('\n').slice(-5).join(' / ')}`);
