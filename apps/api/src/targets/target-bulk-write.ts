@@ -7,8 +7,12 @@ import type { OperationTx } from '../journal/operation-tx';
 import { indexEntry, type NewTarget } from './target-normalization';
 import { TargetsRepository } from './targets.repository';
 
-/** Rows per INSERT of a bulk write: large enough to amortize a round trip, small enough to report progress. */
-export const BULK_CHUNK = 5000;
+/**
+ * Rows per INSERT of a bulk write, and per progress message: large enough that what each statement
+ * costs besides its rows stays small (on 2 cores a 100,000-row import took 10.4 s in chunks of
+ * 5,000 and 9.2 to 9.6 s in chunks of 10,000), small enough for progress to move about once a second.
+ */
+export const BULK_CHUNK = 10000;
 
 export interface BulkTargetWrite {
   /** Sends one chunk; resolves once its INSERT is on its way, before the server has done it. */
