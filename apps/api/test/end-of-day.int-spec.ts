@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { apiPaths, type ErrorBody, type Finding, type Publication, type Tallies, type Target } from '@actionday/contracts';
 import { canonicalJson } from '../src/common/canonical-json';
+import { EUROPEAN_SAMPLES } from './support/european-samples';
 import { pdfText } from './support/pdf-text';
 import { assign, createTarget, expectStatus, scenario, type Scenario } from './support/scenario';
 import { TestApp } from './support/test-app';
@@ -240,5 +241,13 @@ describe('end of day: freeze and publish', () => {
     for (const secret of [...secrets, s.operation.id, s.organizer.email]) {
       for (const out of outputs) expect(out.includes(secret) ? `${secret} in ${out.slice(0, 80)}` : null).toBeNull();
     }
+  });
+
+  it('prints a published title in any European script in its public PDF', async () => {
+    const title = `${EUROPEAN_SAMPLES.uk}: ${EUROPEAN_SAMPLES.el}`;
+    const published = await expectStatus(publish({ title, figures: ['suspects'] }), 201);
+    const pdf = Buffer.from(await (await fetch(t.baseUrl + apiPaths.publicPublication(published.slug, 'pdf'))).arrayBuffer());
+    expect(pdfText(pdf)).toContain(title);
+    expect(pdfText(pdf)).not.toContain('?');
   });
 });
