@@ -26,6 +26,19 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const unstorable = (text: string): string | null =>
   text.includes('\u0000') ? 'must not contain the NUL character (\\u0000)' : LONE_SURROGATE.test(text) ? 'must be valid Unicode text (it holds a lone surrogate)' : null;
 
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/** Whether anything in the value is unstorable: the walk every valid request takes, with no paths built. */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return unstorable(value) !== null;
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
+  if (value && typeof value === 'object') {
+    for (const key in value) if (Object.hasOwn(value, key) && (unstorable(key) !== null || holdsUnstorable((value as Record<string, unknown>)[key]))) return true;
+  }
+  return false;
+}
+
+/** Where: the paths of what is unstorable, at most 10, for the error. */
 function unstorablePaths(value: unknown, path: string, found: { path: string; message: string }[]): void {
   if (found.length >= 10) return;
   if (typeof value === 'string') {
@@ -36,7 +49,7 @@ function unstorablePaths(value: unknown, path: string, found: { path: string; me
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       const why = unstorable(k);
-      const printable = k.replaceAll('\u0000', '\\0').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+      const printable = k.replaceAll('\u0000', '\\0').replace(LONE_SURROGATES, '\uFFFD');
       if (why) found.push({ path: path ? `${path}.${printable}` : printable, message: why });
       unstorablePaths(v, path ? `${path}.${printable}` : printable, found);
     }
@@ -44,9 +57,11 @@ function unstorablePaths(value: unknown, path: string, found: { path: string; me
 }
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const bad: { path: string; message: string }[] = [];
-  unstorablePaths(value, '', bad);
-  if (bad.length) throw new ValidationFailed(bad);
+  if (holdsUnstorable(value)) {
+    const bad: { path: string; message: string }[] = [];
+    unstorablePaths(value, '', bad);
+    throw new ValidationFailed(bad);
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationFailed(issuesToDetails(result.error));
   return result.data;

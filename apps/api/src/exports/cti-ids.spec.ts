@@ -1,4 +1,5 @@
-import { canonicalJson, stixScoId, uuidV5 } from './cti-ids';
+import { canonicalJson } from '../common/canonical-json';
+import { stixScoId, uuidV5 } from './cti-ids';
 
 describe('CTI ids', () => {
   it('makes RFC 9562 version-5 UUIDs', () => {

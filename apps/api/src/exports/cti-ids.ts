@@ -1,3 +1,4 @@
+import { canonicalJson } from '../common/canonical-json';
 import { createHash } from 'node:crypto';
 
 /**
@@ -24,22 +25,10 @@ export function uuidV5(name: string, namespace: string = ACTIONDAY_NAMESPACE): s
 }
 
 /**
- * JSON with the keys of every object in code-unit order: RFC 8785 (JCS) for the values used here
- * (strings and objects of strings), whose string escaping is JSON.stringify's.
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/**
  * The id of a STIX cyber-observable: UUIDv5 in the STIX namespace of the canonical JSON of its
  * id-contributing properties (e.g. `{"value":"example.com"}` for a domain-name), as section 2.9
- * of STIX 2.1 says, so that any producer names the same observable the same way.
+ * of STIX 2.1 says, so that any producer names the same observable the same way. For objects of
+ * strings, canonicalJson's key order (UTF-16 code units) and JSON.stringify's escaping are RFC 8785 (JCS).
  */
 export function stixScoId(type: string, idContributing: Record<string, string | undefined>): string {
   return `${type}--${uuidV5(canonicalJson(idContributing), STIX_SCO_NAMESPACE)}`;
