@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { apiPaths, REFRESH_COOKIE, type AccessNotice, type Finding, type LiveEvent, type LoginResponse } from '@actionday/contracts';
+import { DataSource } from 'typeorm';
+import { LivePublisher } from '../src/live/live.publisher';
 import { expectStatus, scenario, type Scenario } from './support/scenario';
 import { type LiveClient, PASSWORD, TestApp } from './support/test-app';
 
@@ -108,6 +110,24 @@ describe('access changes reach open connections at once', () => {
     expect((await t.request('DELETE', apiPaths.member(s.operation.id, officer.id), { token: s.organizer.token })).status).toBe(404);
     expect((await t.request('DELETE', apiPaths.member(s.operation.id, 'nope'), { token: s.organizer.token })).status).toBe(404);
     expect((await t.request('DELETE', apiPaths.member(s.operation.id, s.officerUa.id), { token: s.officerNl.token })).status).toBe(403);
+  });
+
+  it('two re-checks of one socket at once (two changes close together): the later one tells it and decides its rooms', async () => {
+    const officer = await member('officer', s.teams.nl.id);
+    const live = await t.live(officer.token);
+    await live.subscribe(s.operation.id);
+    const told = noticeOf(live, 2000);
+    // The change behind the API's back, so that only the two re-checks below act on the socket:
+    // the second starts while the first is still reading the access.
+    await t.app.get(DataSource).query('UPDATE memberships SET team_id = $1 WHERE operation_id = $2 AND user_id = $3', [s.teams.ua.id, s.operation.id, officer.id]);
+    const publisher = t.app.get(LivePublisher);
+    publisher.accessChanged(s.operation.id, [officer.id]);
+    publisher.accessChanged(s.operation.id, [officer.id]);
+    expect(await told).toMatchObject({ operationId: s.operation.id, reason: 'changed' });
+    const ua = await victim(s.officerUa.token, 'Of UA, after two re-checks');
+    const nl = await victim(s.officerNl.token, 'Of NL, after two re-checks');
+    expect((await waitForFinding(live, ua.id)).data.finding).toMatchObject({ redacted: false, details: { alias: 'Of UA, after two re-checks' } });
+    expect((await waitForFinding(live, nl.id)).data.finding.redacted).toBe(true);
   });
 
   it('takes a removed member’s socket out at once, even behind a flood of subscribes', async () => {

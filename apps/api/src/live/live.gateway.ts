@@ -201,7 +201,10 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
           // removal's own re-check (which then finds nothing to do) reached the socket.
           const wasSubscribed = Object.hasOwn(socket.data.subscriptions, operationId);
           this.leaveOperation(socket, operationId);
-          if (wasSubscribed) socket.emit('access', { operationId, reason: 'removed', message: REMOVED_MESSAGE });
+          if (wasSubscribed) {
+            socket.emit('access', { operationId, reason: 'removed', message: REMOVED_MESSAGE });
+            this.presence.schedule(operationId);
+          }
           return ack({ ok: false, error: 'not found' });
         }
         if (this.epoch(socket, operationId) !== epoch) continue;
@@ -253,40 +256,54 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
    * this instance that is subscribed to the operation leaves its rooms at once (not behind its
    * queue of subscribes: a flood of them must not delay this), then joins the rooms of the new
    * access, if any, and is told, so that the client reloads what it shows. Runs on every instance.
+   *
+   * The socket keeps its record (not its rooms) until the new access is known, so that a second
+   * change that comes meanwhile still finds it subscribed: the latest re-check tells it, the
+   * earlier ones give way. A record gone meanwhile means it was dealt with: the client
+   * unsubscribed, or a subscribe of its own saw the change first and told it.
    */
   private async recheck(operationId: string, userIds: readonly string[]): Promise<void> {
-    try {
-      // First, at once and without yielding, every socket of theirs here leaves the operation's
-      // rooms: a frame of the operation that this process handles next (from another worker, say)
-      // must not reach a socket whose access was just taken away.
-      const affected: { socket: LiveSocket; epoch: number; before: OperationAccess | undefined }[] = [];
-      for (const socket of this.localSocketsOf(userIds)) {
-        const epochs = this.epochs.get(socket) ?? new Map<string, number>();
-        const epoch = (epochs.get(operationId) ?? 0) + 1;
-        epochs.set(operationId, epoch);
-        this.epochs.set(socket, epochs);
-        const before = socket.data.subscriptions[operationId];
-        this.leaveOperation(socket, operationId);
-        affected.push({ socket, epoch, before });
-      }
-      await Promise.all(
-        affected.map(async ({ socket, epoch, before }) => {
-          if (!before) return;
-          const after = await this.access.membership(socket.data.user.id, operationId);
-          if (this.epoch(socket, operationId) !== epoch) return; // a newer change took over
-          if (after) {
-            await socket.join(roomsFor(operationId, after));
-            socket.data.subscriptions[operationId] = after;
-            socket.emit('access', { operationId, reason: 'changed', message: `Your access to this operation changed (you are now ${after.role}).` });
-          } else {
-            socket.emit('access', { operationId, reason: 'removed', message: REMOVED_MESSAGE });
-          }
-          this.presence.schedule(operationId);
-        }),
-      );
-    } catch (e) {
-      this.logger.warn(`access re-check failed: ${String(e)}`);
+    // First, at once and without yielding, every socket of theirs here leaves the operation's
+    // rooms: a frame of the operation that this process handles next (from another worker, say)
+    // must not reach a socket whose access was just taken away.
+    // Every one of their sockets, subscribed or not yet: a subscribe in flight sees the new
+    // epoch after joining and reads the access again.
+    const affected: { socket: LiveSocket; epoch: number }[] = [];
+    for (const socket of this.localSocketsOf(userIds)) {
+      const epochs = this.epochs.get(socket) ?? new Map<string, number>();
+      const epoch = (epochs.get(operationId) ?? 0) + 1;
+      epochs.set(operationId, epoch);
+      this.epochs.set(socket, epochs);
+      this.leaveRooms(socket, operationId);
+      if (Object.hasOwn(socket.data.subscriptions, operationId)) affected.push({ socket, epoch });
     }
+    await Promise.all(affected.map(({ socket, epoch }) => this.applyAccessChange(socket, operationId, epoch)));
+  }
+
+  private async applyAccessChange(socket: LiveSocket, operationId: string, epoch: number): Promise<void> {
+    const current = () => this.epoch(socket, operationId) === epoch && Object.hasOwn(socket.data.subscriptions, operationId);
+    try {
+      const after = await this.access.membership(socket.data.user.id, operationId);
+      if (!current()) return;
+      if (after) {
+        await socket.join(roomsFor(operationId, after));
+        // A newer change while joining: its own re-check decides, from rooms left empty.
+        if (this.epoch(socket, operationId) !== epoch) return this.leaveRooms(socket, operationId);
+        socket.data.subscriptions[operationId] = after;
+        socket.emit('access', { operationId, reason: 'changed', message: `Your access to this operation changed (you are now ${after.role}).` });
+      } else {
+        delete socket.data.subscriptions[operationId];
+        socket.emit('access', { operationId, reason: 'removed', message: REMOVED_MESSAGE });
+      }
+    } catch (e) {
+      // The new access could not be read: out of the rooms it stays, and it is told to
+      // subscribe again, which reads the access afresh (and retries while the database is away).
+      this.logger.warn(`access re-check failed: ${String(e)}`);
+      if (!current()) return;
+      delete socket.data.subscriptions[operationId];
+      socket.emit('access', { operationId, reason: 'changed', message: 'Your access to this operation changed; reloading.' });
+    }
+    this.presence.schedule(operationId);
   }
 
   /** The sockets of these users connected to this process, found without waiting on anything. */
