@@ -17,14 +17,25 @@ export const LOCK_KEYS = {
 export async function withAdvisoryLock<T>(url: string, key: number, work: () => Promise<T>, onWait?: () => void): Promise<T> {
   const lock = new PgClient({ connectionString: url, application_name: 'actionday-lock' });
   await lock.connect();
+  // The lock lasts as long as this session: if the server ends it (a restart, an operator's
+  // pg_terminate_backend, idle_session_timeout), another process may take the lock and do the
+  // same work at the same time. This one then fails at once rather than carry on unlocked.
+  let held = true;
+  const lost = new Promise<never>((_, reject) => {
+    const fail = (why: string) => () => held && reject(new Error(`lost the database session holding advisory lock ${key} (${why}); nothing more is done under it`));
+    lock.once('error', fail('connection error'));
+    lock.once('end', fail('connection ended'));
+  });
+  lost.catch(() => undefined);
   try {
     const { rows } = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key]);
     if (!rows[0].locked) {
       onWait?.();
       await lock.query('SELECT pg_advisory_lock($1)', [key]);
     }
-    return await work();
+    return await Promise.race([work(), lost]);
   } finally {
+    held = false;
     await lock.end().catch(() => undefined);
   }
 }
