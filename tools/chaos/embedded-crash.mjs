@@ -10,9 +10,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startApi } from '../bench/lib/api-server.mjs';
-import { sleep, waitUntil } from '../bench/lib/stats.mjs';
+import { sleep } from '../bench/lib/stats.mjs';
 import { postmaster, removeDataDir, tempDataDir } from './lib/database.mjs';
-import { postFindings } from './lib/posters.mjs';
+import { startPosting } from './lib/posters.mjs';
 import { afterTheFault, liveDay, runScenario, scenarioArgs } from './lib/scenario.mjs';
 
 const USAGE =
@@ -44,18 +44,14 @@ await runScenario(
       `embedded database in ${dataDir}; operation ${setup.operationId} live; posting ${args.findings} findings`,
     );
 
-    let answered = 0;
-    const posting = postFindings({
+    const { posting, answered, until } = startPosting({
       base,
-      operationId: setup.operationId,
-      officers: setup.officers,
+      setup,
       total: args.findings,
       concurrency: args.concurrency,
-      deadline: Date.now() + 4 * 60_000,
-      onAnswered: (n) => (answered = n),
     });
-    await waitUntil(() => answered >= 0.5 * args.findings);
-    const killedAt = answered;
+    await until(0.5);
+    const killedAt = answered();
     const pgPid = postmaster(dataDir).pid;
     // Both at once, as a power cut or the OOM killer would: neither gets to clean up.
     process.kill(api.pid, 'SIGKILL');

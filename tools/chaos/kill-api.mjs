@@ -9,8 +9,7 @@
 // On a fresh database of the local PostgreSQL server (BENCH_DATABASE_URL, see
 // tools/bench/lib/api-server.mjs), which is not stopped. Ends by itself within 5 minutes.
 import { createBenchDatabase, freePort, startApi } from '../bench/lib/api-server.mjs';
-import { waitUntil } from '../bench/lib/stats.mjs';
-import { postFindings } from './lib/posters.mjs';
+import { startPosting } from './lib/posters.mjs';
 import { afterTheFault, liveDay, runScenario, scenarioArgs } from './lib/scenario.mjs';
 
 const USAGE = 'usage: node tools/chaos/kill-api.mjs [--findings 1000] [--concurrency 8] [--json]';
@@ -35,19 +34,15 @@ await runScenario(
 
     /** @type {{ atAnswered: number, downMs: number }[]} */
     const kills = [];
-    let answered = 0;
-    const posting = postFindings({
+    const { posting, answered, until } = startPosting({
       base,
-      operationId: setup.operationId,
-      officers: setup.officers,
+      setup,
       total: args.findings,
       concurrency: args.concurrency,
-      deadline: Date.now() + 4 * 60_000,
-      onAnswered: (n) => (answered = n),
     });
     for (const share of KILL_AT) {
-      await waitUntil(() => answered >= share * args.findings);
-      const at = answered;
+      await until(share);
+      const at = answered();
       process.kill(api.pid, 'SIGKILL');
       await api.stop();
       const down = Date.now();

@@ -12,8 +12,8 @@
 import { spawn } from 'node:child_process';
 import { createBenchDatabase, freePort, startApi } from '../bench/lib/api-server.mjs';
 import { usageError } from '../bench/lib/args.mjs';
-import { sleep, waitUntil } from '../bench/lib/stats.mjs';
-import { postFindings } from './lib/posters.mjs';
+import { sleep } from '../bench/lib/stats.mjs';
+import { startPosting } from './lib/posters.mjs';
 import { afterTheFault, liveDay, runScenario, scenarioArgs } from './lib/scenario.mjs';
 
 const USAGE =
@@ -63,25 +63,21 @@ await runScenario(
       `two instances on one database, Redis on port ${redisPort}; posting ${args.findings} findings to both, ${args.concurrency} at a time`,
     );
 
-    let answered = 0;
-    const posting = postFindings({
+    const { posting, answered, until } = startPosting({
       // Every other finding to the other instance.
       base: (f) => bases[f ? f.n % 2 : 0](),
-      operationId: setup.operationId,
-      officers: setup.officers,
+      setup,
       total: args.findings,
       concurrency: args.concurrency,
-      deadline: Date.now() + 4 * 60_000,
-      onAnswered: (n) => (answered = n),
     });
-    await waitUntil(() => answered >= 0.3 * args.findings);
-    const downAt = answered;
+    await until(0.3);
+    const downAt = answered();
     const receivedBefore = listeners.map((l) => l.received);
     redis.kill('SIGKILL');
     await new Promise((r) => redis.once('exit', r));
     await sleep(DOWN_MS);
     const receivedDuring = listeners.map((l, i) => l.received - receivedBefore[i]);
-    const answeredDuring = answered - downAt;
+    const answeredDuring = answered() - downAt;
     redis = await redisServer(redisPort);
     log(
       `Redis gone for ${DOWN_MS} ms from ${downAt} answered; ${answeredDuring} findings answered meanwhile; events received meanwhile per listener: ${receivedDuring.join(', ')}`,

@@ -11,9 +11,9 @@
 // stopped. Ends by itself within 5 minutes.
 import { freePort, startApi } from '../bench/lib/api-server.mjs';
 import { usageError } from '../bench/lib/args.mjs';
-import { sleep, waitUntil } from '../bench/lib/stats.mjs';
+import { sleep } from '../bench/lib/stats.mjs';
 import { privateDatabase } from './lib/database.mjs';
-import { postFindings } from './lib/posters.mjs';
+import { startPosting } from './lib/posters.mjs';
 import { afterTheFault, liveDay, runScenario, scenarioArgs } from './lib/scenario.mjs';
 
 const USAGE =
@@ -48,28 +48,22 @@ await runScenario(
       `operation ${setup.operationId} live; posting ${args.findings} findings, ${args.concurrency} at a time`,
     );
 
-    let answered = 0;
-    const posting = postFindings({
+    const { posting, answered, until } = startPosting({
       base,
-      operationId: setup.operationId,
-      officers: setup.officers,
+      setup,
       total: args.findings,
       concurrency: args.concurrency,
-      deadline: Date.now() + 4 * 60_000,
-      onAnswered: (n) => (answered = n),
     });
-    const until = (/** @type {number} */ share) =>
-      waitUntil(() => answered >= share * args.findings);
 
     await until(0.25);
-    const restartAt = answered;
+    const restartAt = answered();
     let t0 = Date.now();
     await db.stop();
     await db.start();
     log(`restarted PostgreSQL at ${restartAt} answered (${Date.now() - t0} ms)`);
 
     await until(0.55);
-    const awayAt = answered;
+    const awayAt = answered();
     await db.stop();
     t0 = Date.now();
     // While it is away: what a write and the health check answer, probed every half second.

@@ -3,7 +3,7 @@
 // its clientId from the start and is sent again, with the same body, until the API answers it.
 import { randomUUID } from 'node:crypto';
 import { suspectFindingBody } from '../../bench/lib/operation.mjs';
-import { sleep } from '../../bench/lib/stats.mjs';
+import { sleep, waitUntil } from '../../bench/lib/stats.mjs';
 
 /** @typedef {import('../../bench/lib/operation.mjs').Officer} Officer */
 /** @typedef {{ n: number, clientId: string, officer: Officer }} Finding */
@@ -109,4 +109,32 @@ export async function postFindings({
     }),
   );
   return { findings, answered, byStatus, unexpected, without503RetryAfter };
+}
+
+/**
+ * The fault scripts' day: `total` findings posted as postFindings does, for at most 4 minutes,
+ * with how many are answered so far and a wait until a share of them is.
+ * @param {object} options
+ * @param {(finding?: Finding) => string} options.base
+ * @param {{ operationId: string, officers: Officer[] }} options.setup
+ * @param {number} options.total
+ * @param {number} options.concurrency
+ * @returns {{ posting: Promise<Posted>, answered: () => number, until: (share: number) => Promise<void> }}
+ */
+export function startPosting({ base, setup, total, concurrency }) {
+  let answered = 0;
+  const posting = postFindings({
+    base,
+    operationId: setup.operationId,
+    officers: setup.officers,
+    total,
+    concurrency,
+    deadline: Date.now() + 4 * 60_000,
+    onAnswered: (n) => (answered = n),
+  });
+  return {
+    posting,
+    answered: () => answered,
+    until: (share) => waitUntil(() => answered >= share * total),
+  };
 }

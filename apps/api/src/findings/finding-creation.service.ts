@@ -332,7 +332,7 @@ export class FindingCreationService {
     const [targets, findings, known, teams] = await Promise.all([
       this.targets.findManyInOperation(operationId, [...targetIds], m),
       this.repo.findManyInOperation(operationId, [...findingIds], m),
-      codes.size ? this.repo.knownCodes(operationId, [...codes]) : Promise.resolve(new Set<string>()),
+      codes.size ? this.repo.knownCodes(operationId, [...codes], m) : Promise.resolve(new Set<string>()),
       this.operations.teamsOf(operationId, m),
     ]);
     let country: Promise<string | null> | null = null;

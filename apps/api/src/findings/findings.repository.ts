@@ -154,8 +154,9 @@ export class FindingsRepository {
   }
 
   /** Which of these codes the operation's catalogue holds. */
-  async knownCodes(operationId: string, codes: readonly string[]): Promise<Set<string>> {
-    const known: { code: string }[] = await this.ds.query(`SELECT code FROM indicators WHERE operation_id = $1 AND code = ANY($2::text[])`, [operationId, codes]);
+  /** Those of these indicator codes the operation's catalogue has, as `m`'s transaction sees it. */
+  async knownCodes(operationId: string, codes: readonly string[], m: Queryable = this.ds): Promise<Set<string>> {
+    const known: { code: string }[] = await m.query(`SELECT code FROM indicators WHERE operation_id = $1 AND code = ANY($2::text[])`, [operationId, codes]);
     return new Set(known.map((k) => k.code));
   }
 
