@@ -1,8 +1,9 @@
 -- One POST /operations/:id/findings as PostgreSQL sees it, for pgbench: the statements, in order
 -- and with the same locks, that the API issues for a new suspect finding with one phone number,
 -- two indicators and a tagged target (apps/api/src/findings/finding-creation.service.ts,
--- correlation/correlation.repository.ts, journal/journal.repository.ts). Re-derive it after the API changes
--- by logging the statements of one POST (log_statement = all on a bench database).
+-- correlation/correlation.repository.ts, journal/journal.repository.ts). apps/api/test/bench-statements.int-spec.ts
+-- fails when the API's statements for such a finding (their order, first word and tables) differ
+-- from these; re-derive it by logging the statements of one POST (log_statement = all).
 --
 -- Run by tools/bench/live.mjs as
 --   pgbench -n -M extended -f pgbench-finding.sql -c K -j 2 -T 10 -D opid=.. -D author=.. \
@@ -16,23 +17,34 @@
 \set phone random(10000000, 99999999)
 
 -- Outside the transaction, as in the API: the auth guard's one check (session, account,
--- membership), the lookup of earlier findings with the same clientIds (none: the id is fresh).
-SELECT u.disabled_at IS NULL AND EXISTS (
+-- membership; AuthRepository.accessChecks, here for one request).
+SELECT x.n, u.disabled_at IS NULL AND EXISTS (
          SELECT 1 FROM sessions s
-          WHERE s.family_id = gen_random_uuid() AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
+          WHERE s.family_id = x.session_id AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
        m.role, m.team_id
-  FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = :opid::uuid
- WHERE u.id = :author::uuid;
-SELECT g.cid, EXISTS (SELECT 1 FROM findings f WHERE f.operation_id = :opid::uuid AND f.client_id = ANY(ARRAY[g.cid])) AS earlier
-  FROM (SELECT gen_random_uuid() AS cid) g \gset
+  FROM unnest(ARRAY[:author::uuid], ARRAY[gen_random_uuid()], ARRAY[:opid::uuid]) WITH ORDINALITY AS x(user_id, session_id, operation_id, n)
+  JOIN users u ON u.id = x.user_id
+  LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = x.operation_id;
 
--- The write (FindingCreationService, a group of one): the lookups of what the findings refer
--- to (the indicator check runs on another connection meanwhile), every row in one INSERT.
+-- The write (FindingCreationService, a group of one): the lookups of FindingsRepository.writeLookups
+-- in one statement (earlier findings with the same clientIds, none here: the id is fresh; the
+-- target; the linked findings, none; the known indicator codes; the teams; the operation's first
+-- country), unpacked around it for pgbench's \gset; then every row in one INSERT.
 BEGIN;
-SELECT code FROM indicators WHERE operation_id = :opid::uuid AND code = ANY('{third_party_control,multi_country_ads}'::text[]);
-SELECT * FROM targets WHERE id = ANY(ARRAY[(:targets::uuid[])[:k::int]]) AND operation_id = :opid::uuid \gset t_
--- Every team of the operation (the API reads them all; one row here for pgbench's \gset).
-SELECT count(*) AS teams, max(country) FILTER (WHERE id = :t_team_id::uuid) AS team_country FROM teams WHERE operation_id = :opid::uuid \gset
+SELECT l.cid, l.targets -> 0 ->> 'id' AS t_id, l.targets -> 0 ->> 'teamId' AS t_team_id,
+       ARRAY(SELECT json_array_elements_text(l.targets -> 0 -> 'tags')) AS t_tags,
+       (SELECT x ->> 'country' FROM json_array_elements(l.teams) x WHERE x ->> 'id' = l.targets -> 0 ->> 'teamId') AS team_country
+  FROM (SELECT g.cid,
+               ARRAY(SELECT client_id FROM findings WHERE operation_id = :opid::uuid AND client_id = ANY(ARRAY[g.cid])) AS earlier,
+               (SELECT coalesce(json_agg(json_build_object('id', t.id, 'teamId', t.team_id, 'restrictedTeamIds', t.restricted_team_ids,
+                                                           'tags', t.tags, 'category', t.category, 'country', t.country)), '[]')
+                  FROM targets t WHERE t.operation_id = :opid::uuid AND t.id = ANY(ARRAY[(:targets::uuid[])[:k::int]])) AS targets,
+               (SELECT coalesce(json_agg(json_build_object('id', f.id, 'restrictedTeamIds', f.restricted_team_ids)), '[]')
+                  FROM findings f WHERE f.operation_id = :opid::uuid AND f.id = ANY('{}'::uuid[])) AS ends,
+               ARRAY(SELECT code FROM indicators WHERE operation_id = :opid::uuid AND code = ANY('{third_party_control,multi_country_ads}'::text[])) AS codes,
+               (SELECT coalesce(json_agg(json_build_object('id', id, 'country', country)), '[]') FROM teams WHERE operation_id = :opid::uuid) AS teams,
+               (SELECT countries[1] FROM operations WHERE id = :opid::uuid) AS default_country
+          FROM (SELECT gen_random_uuid() AS cid) g) l \gset
 
 INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
                       duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor, restricted_team_ids,

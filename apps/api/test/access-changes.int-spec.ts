@@ -190,6 +190,32 @@ describe('access changes reach open connections at once', () => {
     expect((await t.get(apiPaths.me, who.token)).status).toBe(200);
   });
 
+  it('requests that arrive together are each answered by their own session and membership', async () => {
+    // The checks of one turn of the event loop share a statement: none may take another's answer.
+    const live = await member('officer', s.teams.nl.id);
+    const removed = await member('officer', s.teams.nl.id);
+    await expectStatus(t.request('DELETE', apiPaths.member(s.operation.id, removed.id), { token: s.organizer.token }), 204);
+    const signedOut = await member('observer');
+    const login = await t.post<LoginResponse>(apiPaths.login, { email: signedOut.email, password: PASSWORD });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    expect((await t.request('POST', apiPaths.logout, { headers: { cookie } })).status).toBe(204);
+    const callers = [
+      { who: 'member', token: live.token, status: 200 },
+      { who: 'removed', token: removed.token, status: 404 },
+      { who: 'signed out', token: login.body.accessToken, status: 401 },
+      { who: 'observer', token: signedOut.token, status: 200 },
+    ];
+    for (let round = 0; round < 5; round += 1) {
+      const answers = await Promise.all([...callers, ...callers].map(async (c) => ({ who: c.who, status: (await t.get(apiPaths.operation(s.operation.id), c.token)).status })));
+      expect(answers).toEqual([...callers, ...callers].map((c) => ({ who: c.who, status: c.status })));
+    }
+    // A finding posted meanwhile is refused to the removed member alone.
+    const posted = await Promise.all(
+      [live, removed].map((c) => t.post(apiPaths.findings(s.operation.id), { clientId: randomUUID(), type: 'suspect', alias: 'together' }, c.token)),
+    );
+    expect(posted.map((r) => r.status)).toEqual([201, 404]);
+  });
+
   it('a disabled account loses every session and socket at once, and cannot sign in', async () => {
     const admin = await t.user(`admin-${randomUUID()}@test.example`, { isAdmin: true });
     const who = await member('coordinator');

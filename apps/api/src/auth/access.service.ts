@@ -26,20 +26,46 @@ export class AccessService {
 
   /**
    * Whether an access token's session is still live (not logged out, not revoked) and its
-   * account enabled, and, with `operationId`, the caller's membership there: one round trip per
+   * account enabled, and, with `operationId`, the caller's membership there: read at every
    * request, so that a logout, a disabled account or a removal takes effect at once, not when
-   * the token expires.
+   * the token expires. The checks asked for in one turn of the event loop go to the database
+   * in one statement (requests that arrive together, as under load, share a round trip).
    */
-  async check(user: AuthUser, operationId: string | null): Promise<{ signedIn: boolean; access: OperationAccess | null }> {
-    const row = await this.repo.accessCheck(user.id, user.sessionId, operationId);
-    if (!row?.signed_in) return { signedIn: false, access: null };
-    return { signedIn: true, access: operationId && row.role ? { operationId, role: row.role, teamId: row.team_id } : null };
+  check(user: AuthUser, operationId: string | null): Promise<{ signedIn: boolean; access: OperationAccess | null }> {
+    // Ids come from a token this API signed; anything else is not a session to look up (and one
+    // malformed id must not fail the others' statement).
+    if (!isUuid(user.id) || !isUuid(user.sessionId) || (operationId !== null && !isUuid(operationId))) return Promise.resolve({ signedIn: false, access: null });
+    return new Promise((resolve, reject) => {
+      this.asked.push({ user, operationId, resolve, reject });
+      if (this.asked.length === 1) setImmediate(() => void this.runChecks());
+    });
+  }
+
+  private asked: { user: AuthUser; operationId: string | null; resolve: (r: { signedIn: boolean; access: OperationAccess | null }) => void; reject: (e: unknown) => void }[] = [];
+
+  private async runChecks(): Promise<void> {
+    const batch = this.asked;
+    this.asked = [];
+    try {
+      const rows = await this.repo.accessChecks(batch.map((c) => ({ userId: c.user.id, sessionId: c.user.sessionId, operationId: c.operationId })));
+      const byPlace = new Map(rows.map((r) => [Number(r.n), r]));
+      batch.forEach(({ operationId, resolve }, i) => {
+        const row = byPlace.get(i + 1);
+        if (!row?.signed_in) return resolve({ signedIn: false, access: null });
+        resolve({ signedIn: true, access: operationId && row.role ? { operationId, role: row.role, teamId: row.team_id } : null });
+      });
+    } catch (e) {
+      for (const c of batch) c.reject(e);
+    }
   }
 
   async signedIn(user: AuthUser): Promise<boolean> {
     return (await this.check(user, null)).signedIn;
   }
 }
+
+/** What PostgreSQL reads as a uuid (of any version: the database's own ids are checked nowhere else). */
+const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export function assertRole(access: OperationAccess | null, min: Role, what = 'operation'): OperationAccess {
   if (!access) throw notFound(what);

@@ -29,6 +29,14 @@ export interface SessionRow {
  * do what in which operation (`memberships`). `login_throttle` is LoginThrottle's own, `api_keys`
  * ApiKeysRepository's (read here only for the access an API key's account has).
  */
+/** One answer of accessChecks; `n` is the check's place in the list, from 1. */
+export interface AccessCheckRow {
+  n: string;
+  signed_in: boolean;
+  role: Role | null;
+  team_id: string | null;
+}
+
 @Injectable()
 export class AuthRepository {
   constructor(private readonly ds: DataSource) {}
@@ -163,21 +171,21 @@ export class AuthRepository {
   }
 
   /** One round trip per request: the session is live, the account enabled, and the membership in the operation. */
-  async accessCheck(
-    userId: string,
-    sessionId: string,
-    operationId: string | null,
-  ): Promise<{ signed_in: boolean; role: Role | null; team_id: string | null } | undefined> {
-    const rows: { signed_in: boolean; role: Role | null; team_id: string | null }[] = await this.ds.query(
-      `SELECT u.disabled_at IS NULL AND EXISTS (
+  /**
+   * Per asked check, in the order given: whether the session is live and the account enabled,
+   * and the membership in the operation, if one is named. One statement for all of them.
+   */
+  accessChecks(checks: readonly { userId: string; sessionId: string; operationId: string | null }[]): Promise<AccessCheckRow[]> {
+    return this.ds.query(
+      `SELECT x.n, u.disabled_at IS NULL AND EXISTS (
                 SELECT 1 FROM sessions s
-                 WHERE s.family_id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
+                 WHERE s.family_id = x.session_id AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
               m.role, m.team_id
-         FROM users u LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = $3
-        WHERE u.id = $1`,
-      [userId, sessionId, operationId],
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(user_id, session_id, operation_id, n)
+         JOIN users u ON u.id = x.user_id
+         LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = x.operation_id`,
+      [checks.map((c) => c.userId), checks.map((c) => c.sessionId), checks.map((c) => c.operationId)],
     );
-    return rows[0];
   }
 
   memberRows(operationId: string, userId: string | null, m: Queryable = this.ds.manager): Promise<MemberRow[]> {

@@ -11,8 +11,8 @@ import {
   type Identifier,
 } from '@actionday/contracts';
 import { matchKey, normalizeIdentifier } from '@actionday/identifiers';
-import { findingDelta } from '@actionday/tallies';
 import type { EntityManager } from 'typeorm';
+import { findingDelta } from '@actionday/tallies';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { conflict } from '../common/errors';
@@ -20,12 +20,10 @@ import { parseOrThrow, ValidationFailed } from '../common/zod-pipe';
 import { CorrelationService, type IndexedIdentifier } from '../correlation/correlation.service';
 import { JournalService } from '../journal/journal.service';
 import type { OperationTx } from '../journal/operation-tx';
-import { OperationRecordsService } from '../operations/operation-records.service';
-import { TargetsService } from '../targets/targets.service';
 import type { FindingEntity } from './finding.entity';
 import { emitFinding } from './finding-writes';
 import { findingForViewer, findingTallyState, toFindingDto } from './findings.mapper';
-import { FindingsRepository } from './findings.repository';
+import { FindingsRepository, type WriteLookups, type WriteRefs } from './findings.repository';
 
 /** One finding to create, and who asks for it. */
 export interface FindingRequest {
@@ -63,17 +61,6 @@ const WAITING_MAX = 5000;
 /** Errors of a write that took too long or ran out of room: trying each finding alone would only do more of it. */
 const OVERLOAD_CODES = new Set(['57014', '53200', '53300', '53400']);
 
-type Target = Awaited<ReturnType<TargetsService['findManyInOperation']>>[number];
-
-/** What the findings of one round refer to, read in a few queries for all of them. */
-interface Lookups {
-  targets: Map<string, Target>;
-  findings: Map<string, FindingEntity>;
-  knownIndicators: Set<string>;
-  teams: Map<string, { country: string | null }>;
-  defaultCountry: () => Promise<string | null>;
-}
-
 /** The database is behind: come back shortly (the same answer as when it is away, see database-errors.ts). */
 const busy = () =>
   new HttpException({ statusCode: 503, error: 'Service Unavailable', message: 'the database is busy; send it again in a moment (with the same clientId)' }, 503);
@@ -98,8 +85,6 @@ export class FindingCreationService {
     private readonly repo: FindingsRepository,
     private readonly journal: JournalService,
     private readonly correlation: CorrelationService,
-    private readonly targets: TargetsService,
-    private readonly operations: OperationRecordsService,
   ) {}
 
   /**
@@ -210,24 +195,26 @@ export class FindingCreationService {
   }
 
   private async round(operationId: string, requests: readonly FindingRequest[], hashes: string[], round: number[], results: (CreationResult | undefined)[]): Promise<void> {
-    const earlier = new Map((await this.repo.byClientIds(operationId, round.map((i) => requests[i].input.clientId))).map((f) => [f.clientId, f]));
-    const fresh: number[] = [];
-    for (const i of round) {
-      const found = earlier.get(requests[i].input.clientId);
-      if (found) results[i] = await this.replay(found, hashes[i], requests[i]);
-      else fresh.push(i);
-    }
-    if (fresh.length === 0) return;
-
-    const actorId = requests[fresh[0]].user.id;
+    // Until the lookups tell the retries apart, every finding of the round counts as new: a write
+    // that fails before them answers all of them.
+    let fresh = round;
+    const actorId = requests[round[0]].user.id;
     let inserted = new Set<number>();
     try {
       inserted = await this.journal.write(operationId, actorId, 'live', async (tx) => {
-        const lookups = await this.lookUp(tx.manager, operationId, fresh.map((i) => requests[i].input));
+        const lookups = await this.repo.writeLookups(tx.manager, operationId, refsOf(round.map((i) => requests[i].input)));
+        if (lookups.earlier.size > 0) {
+          const earlier = new Map((await this.repo.inTxByClientIds(tx.manager, operationId, [...lookups.earlier])).map((f) => [f.clientId, f]));
+          for (const i of round) {
+            const found = earlier.get(requests[i].input.clientId);
+            if (found) results[i] = await this.replay(found, hashes[i], requests[i], tx.manager);
+          }
+          fresh = round.filter((i) => !earlier.has(requests[i].input.clientId));
+        }
         const built: { index: number; row: Omit<FindingEntity, 'id'> }[] = [];
         for (const i of fresh) {
           try {
-            built.push({ index: i, row: await this.build(lookups, requests[i], hashes[i]) });
+            built.push({ index: i, row: this.build(lookups, requests[i], hashes[i]) });
           } catch (e) {
             const failed = errorOf(e);
             if (!failed) throw e;
@@ -256,7 +243,8 @@ export class FindingCreationService {
     } catch (e) {
       const failed = errorOf(e);
       if (failed) {
-        // The operation refused the write (closed, not live): every finding of it gets that answer.
+        // The operation refused the write (closed, not live): every new finding of it gets that
+        // answer; a retry keeps the answer of what it repeats.
         for (const i of fresh) if (!results[i] || results[i].status === 201) results[i] = failed;
         return;
       }
@@ -274,7 +262,7 @@ export class FindingCreationService {
         }
       } else if (requests.length === 1) {
         throw e;
-      } else {
+      } else if (fresh.length === 1) {
         // One finding of several failed on its own: its answer is a 500, the others keep theirs.
         this.logger.error(`finding ${requests[fresh[0]].input.clientId} of operation ${operationId} could not be stored: ${String((e as Error).stack ?? e)}`);
         results[fresh[0]] = { status: 500, error: { statusCode: 500, error: 'Internal Server Error', message: 'this finding could not be stored; the error was logged' } };
@@ -315,39 +303,8 @@ export class FindingCreationService {
     if (run.length) await this.correlation.record(tx, run, { bulk });
   }
 
-  /** Everything the findings refer to, in one query per kind, inside the write's transaction. */
-  private async lookUp(m: EntityManager, operationId: string, inputs: readonly CreateFindingRequest[]): Promise<Lookups> {
-    const targetIds = new Set<string>();
-    const findingIds = new Set<string>();
-    const codes = new Set<string>();
-    for (const input of inputs) {
-      if (input.targetId) targetIds.add(input.targetId);
-      for (const c of input.indicators ?? []) codes.add(c);
-      if (input.type === 'link') {
-        findingIds.add(input.fromFindingId);
-        if (input.toFindingId) findingIds.add(input.toFindingId);
-        if (input.toTargetId) targetIds.add(input.toTargetId);
-      }
-    }
-    const [targets, findings, known, teams] = await Promise.all([
-      this.targets.findManyInOperation(operationId, [...targetIds], m),
-      this.repo.findManyInOperation(operationId, [...findingIds], m),
-      codes.size ? this.repo.knownCodes(operationId, [...codes], m) : Promise.resolve(new Set<string>()),
-      this.operations.teamsOf(operationId, m),
-    ]);
-    let country: Promise<string | null> | null = null;
-    return {
-      targets: new Map(targets.map((t) => [t.id, t])),
-      findings: new Map(findings.map((f) => [f.id, f])),
-      knownIndicators: known,
-      teams: new Map(teams.map((t) => [t.id, { country: t.country }])),
-      // The operation's first country is the last resort; read only when nothing closer is known.
-      defaultCountry: () => (country ??= this.operations.require(operationId, m).then((o) => o.countries[0] ?? null)),
-    };
-  }
-
   /** The row of one finding, or the 400 naming what it refers to that is not there. */
-  private async build(lookups: Lookups, { user, access, input }: FindingRequest, bodyHash: string): Promise<Omit<FindingEntity, 'id'>> {
+  private build(lookups: WriteLookups, { user, access, input }: FindingRequest, bodyHash: string): Omit<FindingEntity, 'id'> {
     const unknown = [...new Set(input.indicators ?? [])].filter((c) => !lookups.knownIndicators.has(c));
     if (unknown.length > 0) throw new ValidationFailed([{ path: 'indicators', message: `unknown indicator code(s): ${unknown.join(', ')}` }]);
     const target = input.targetId ? requireIn(lookups.targets, input.targetId, 'targetId') : null;
@@ -370,7 +327,7 @@ export class FindingCreationService {
     if (target?.restrictedTeamIds) linked.push([...target.restrictedTeamIds, target.teamId]);
     const restrictedTeamIds = restrictionOf(input.type, teamId, linked);
     const team = teamId ? (lookups.teams.get(teamId) ?? null) : null;
-    const defaultCountry = target?.country ?? team?.country ?? (input.identifiers?.length ? await lookups.defaultCountry() : null);
+    const defaultCountry = target?.country ?? team?.country ?? (input.identifiers?.length ? lookups.defaultCountry : null);
     const identifiers: Identifier[] = (input.identifiers ?? []).map((i) => {
       const n = normalizeIdentifier(i.kind, i.value, { defaultCountry, platform: i.platform ?? null });
       return { kind: i.kind, value: i.value, platform: i.platform ?? n.platform, normalized: n.normalized, valid: n.valid };
@@ -413,13 +370,30 @@ export class FindingCreationService {
    * and "same body" against "different body" would let them guess a victim's details one field
    * at a time.
    */
-  private async replay(earlier: FindingEntity, bodyHash: string, { user, access }: FindingRequest): Promise<CreationResult> {
+  private async replay(earlier: FindingEntity, bodyHash: string, { user, access }: FindingRequest, manager?: EntityManager): Promise<CreationResult> {
     if (earlier.authorId !== user.id || earlier.bodyHash !== bodyHash) {
       return errorOf(conflict('this clientId was already used; send a new one for a new finding', [{ path: 'clientId', message: 'already used' }]))!;
     }
-    const original = earlier.duplicateOf ? ((await this.repo.findById(earlier.duplicateOf))?.restrictedTeamIds ?? null) : null;
+    const original = earlier.duplicateOf ? ((await this.repo.findById(earlier.duplicateOf, manager))?.restrictedTeamIds ?? null) : null;
     return { status: 200, finding: findingForViewer(toFindingDto(earlier), earlier.restrictedTeamIds, access, original) };
   }
+}
+
+/** What these findings name, for the write's lookups. */
+function refsOf(inputs: readonly CreateFindingRequest[]): WriteRefs {
+  const targetIds = new Set<string>();
+  const findingIds = new Set<string>();
+  const codes = new Set<string>();
+  for (const input of inputs) {
+    if (input.targetId) targetIds.add(input.targetId);
+    for (const c of input.indicators ?? []) codes.add(c);
+    if (input.type === 'link') {
+      findingIds.add(input.fromFindingId);
+      if (input.toFindingId) findingIds.add(input.toFindingId);
+      if (input.toTargetId) targetIds.add(input.toTargetId);
+    }
+  }
+  return { clientIds: inputs.map((i) => i.clientId), targetIds: [...targetIds], findingIds: [...findingIds], codes: [...codes] };
 }
 
 function requireIn<T>(found: Map<string, T>, id: string, path: string): T {

@@ -8,6 +8,41 @@ import { FindingEntity } from './finding.entity';
 /** A finding of a list page, its withheld columns empty, with what the viewer may see of it. */
 export type FindingListRow = FindingEntity & { visible: boolean; notesVisible: boolean; restricted: boolean };
 
+/** What a write's findings name: their clientIds, the targets and findings they refer to, their indicator codes. */
+export interface WriteRefs {
+  clientIds: string[];
+  targetIds: string[];
+  findingIds: string[];
+  codes: string[];
+}
+
+/** Of a target a new finding refers to, what the finding takes from it. */
+export interface LookedUpTarget {
+  id: string;
+  teamId: string | null;
+  restrictedTeamIds: string[] | null;
+  tags: string[];
+  category: FindingEntity['category'];
+  country: string | null;
+}
+
+/** Of a finding a new link refers to, what the link takes from it. */
+export interface LookedUpFinding {
+  id: string;
+  restrictedTeamIds: string[] | null;
+}
+
+/** The answer of writeLookups. */
+export interface WriteLookups {
+  /** The clientIds of the write that the operation already has. */
+  earlier: Set<string>;
+  targets: Map<string, LookedUpTarget>;
+  findings: Map<string, LookedUpFinding>;
+  knownIndicators: Set<string>;
+  teams: Map<string, { country: string | null }>;
+  defaultCountry: string | null;
+}
+
 /** Who reads a list: every restricted finding of the operation (`all`), or those of a team. */
 export interface FindingScopes {
   operationId: string;
@@ -28,10 +63,46 @@ export class FindingsRepository {
     return this.ds.getRepository(FindingEntity).findBy({ operationId, clientId: In([...clientIds]) });
   }
 
-  /** Those of these findings that are the operation's. */
-  findManyInOperation(operationId: string, ids: readonly string[], manager: EntityManager = this.ds.manager): Promise<FindingEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return manager.getRepository(FindingEntity).findBy({ id: In([...ids]), operationId });
+  /** The operation's findings with these clientIds, as `m`'s transaction sees them. */
+  inTxByClientIds(m: EntityManager, operationId: string, clientIds: readonly string[]): Promise<FindingEntity[]> {
+    if (clientIds.length === 0) return Promise.resolve([]);
+    return m.getRepository(FindingEntity).findBy({ operationId, clientId: In([...clientIds]) });
+  }
+
+  /**
+   * Everything the findings of one write refer to, in one statement inside its transaction (a
+   * round trip per kind was most of a small write's time): which clientIds are taken, the
+   * targets and linked findings named (only the columns a new finding takes from them), the
+   * known indicator codes, the teams' countries and the operation's first country.
+   */
+  async writeLookups(m: EntityManager, operationId: string, refs: WriteRefs): Promise<WriteLookups> {
+    const [row]: {
+      earlier: string[];
+      targets: LookedUpTarget[];
+      ends: LookedUpFinding[];
+      codes: string[];
+      teams: { id: string; country: string | null }[];
+      default_country: string | null;
+    }[] = await m.query(
+      `SELECT ARRAY(SELECT client_id FROM findings WHERE operation_id = $1 AND client_id = ANY($2::uuid[])) AS earlier,
+              (SELECT coalesce(json_agg(json_build_object('id', t.id, 'teamId', t.team_id, 'restrictedTeamIds', t.restricted_team_ids,
+                                                          'tags', t.tags, 'category', t.category, 'country', t.country)), '[]')
+                 FROM targets t WHERE t.operation_id = $1 AND t.id = ANY($3::uuid[])) AS targets,
+              (SELECT coalesce(json_agg(json_build_object('id', f.id, 'restrictedTeamIds', f.restricted_team_ids)), '[]')
+                 FROM findings f WHERE f.operation_id = $1 AND f.id = ANY($4::uuid[])) AS ends,
+              ARRAY(SELECT code FROM indicators WHERE operation_id = $1 AND code = ANY($5::text[])) AS codes,
+              (SELECT coalesce(json_agg(json_build_object('id', id, 'country', country)), '[]') FROM teams WHERE operation_id = $1) AS teams,
+              (SELECT countries[1] FROM operations WHERE id = $1) AS default_country`,
+      [operationId, refs.clientIds, refs.targetIds, refs.findingIds, refs.codes],
+    );
+    return {
+      earlier: new Set(row.earlier),
+      targets: new Map(row.targets.map((t) => [t.id, t])),
+      findings: new Map(row.ends.map((f) => [f.id, f])),
+      knownIndicators: new Set(row.codes),
+      teams: new Map(row.teams.map((t) => [t.id, { country: t.country }])),
+      defaultCountry: row.default_country,
+    };
   }
 
   /**
