@@ -24,11 +24,20 @@ const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunner
 /** Two writes collided (deadlock, serialization) or a lock could not be had: the retry goes through. */
 const COLLISION_STATES = new Set(['40001', '40P01', '55P03']);
 
+/** The SQLSTATEs of an error and of the errors it aggregates. */
+function codesOf(error: Error): string[] {
+  const causes = error instanceof AggregateError ? error.errors : [];
+  return [(error as { code?: unknown }).code, ...causes.map((c: { code?: unknown }) => c?.code)].filter((c): c is string => typeof c === 'string');
+}
+
+/** Two writes collided: a retry of the same write (or of a part of it) goes through. */
+export function isCollision(error: unknown): boolean {
+  return error instanceof Error && codesOf(error).some((c) => COLLISION_STATES.has(c));
+}
+
 export function databaseTrouble(error: unknown): DatabaseTrouble | null {
   if (!(error instanceof Error)) return null;
-  const code = (error as { code?: unknown }).code;
-  const causes = error instanceof AggregateError ? error.errors : [];
-  const codes = [code, ...causes.map((c: { code?: unknown }) => c?.code)].filter((c): c is string => typeof c === 'string');
+  const codes = codesOf(error);
   if (codes.includes('57014') && /statement timeout/i.test(error.message)) {
     return { kind: 'timeout', retryAfterSeconds: null, message: 'the database took longer than its time limit for one statement (DATABASE_STATEMENT_TIMEOUT); nothing was saved' };
   }

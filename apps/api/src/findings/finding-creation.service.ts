@@ -15,6 +15,7 @@ import type { EntityManager } from 'typeorm';
 import { findingDelta } from '@actionday/tallies';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { databaseTrouble, isCollision } from '../common/database-errors';
 import { conflict } from '../common/errors';
 import { parseOrThrow, ValidationFailed } from '../common/zod-pipe';
 import { CorrelationService, type IndexedIdentifier } from '../correlation/correlation.service';
@@ -254,6 +255,10 @@ export class FindingCreationService {
         for (const i of fresh) results[i] = refused;
         return;
       }
+      // The database is away or over a time limit: every finding of the write gets the 503 that
+      // says to send it again (alone, each would only fail the same way). A collision is tried
+      // again below, finding by finding.
+      if (databaseTrouble(e) && !isCollision(e)) throw e;
       if (fresh.length > 1) {
         // Something no check foresaw: each finding alone, so that only the one that causes it fails.
         for (const i of fresh) {
