@@ -128,6 +128,41 @@ describe('audited reads: member exports, the report and the audit download', () 
     expect(closedText).toContain(`entry ${snapshot.audit_seq}, hash ${snapshot.audit_hash}, followed by the close`);
   });
 
+  it('records no rows sent when the client leaves while the targets export is still being read', async () => {
+    const o = await scenario(t);
+    await createTarget(t, o, { kind: 'platform', value: 'left-early.example' });
+    const before = (await reads(o.operation.id)).length;
+    // The owner holds the targets table, so the export's read waits until the client has gone.
+    const owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query('BEGIN');
+      await owner.query('LOCK TABLE targets IN ACCESS EXCLUSIVE MODE');
+      const aborted = new AbortController();
+      const request = fetch(t.baseUrl + apiPaths.targetsExport(o.operation.id), { headers: { authorization: `Bearer ${o.coordinator.token}` }, signal: aborted.signal }).catch((e: Error) => e);
+      let waited = false;
+      for (let i = 0; i < 200 && !waited; i++) {
+        const { rows: [{ waiting }] } = await owner.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'targets'::regclass AND NOT granted`);
+        waited = waiting > 0;
+        if (!waited) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(waited).toBe(true);
+      aborted.abort();
+      expect(await request).toMatchObject({ name: 'AbortError' });
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await owner.query('ROLLBACK');
+      await owner.end();
+    }
+    let added = (await reads(o.operation.id)).slice(before);
+    for (let i = 0; i < 100 && added.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      added = (await reads(o.operation.id)).slice(before);
+    }
+    expect(added).toHaveLength(1);
+    expect(JSON.parse(added[0].details!)).toEqual({ file: 'targets/export.csv', role: 'coordinator', rows: 0, complete: false });
+  });
+
   it('records what was sent when the client goes away half-way through a long export', async () => {
     const o = await scenario(t);
     // Enough targets for many pages and more than the socket buffers hold; loaded by SQL.

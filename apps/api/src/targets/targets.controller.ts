@@ -109,13 +109,15 @@ export class TargetsController {
     if (res.req.method === 'HEAD') return void res.end();
     // Snowballed targets carry victims' identifiers: a read of personal data, recorded like the exports.
     const { csv, rows } = await this.imports.exportCsv(access.operationId);
+    // A client that left while the rows were read got none of them: the entry says so.
+    const gone = !res.socket || res.socket.destroyed || res.destroyed;
     const complete = delivered(res);
-    res.end(csv);
+    if (!gone) res.end(csv);
     await recordRead(this.audit, this.logger, {
       operationId: access.operationId,
       actorId: user.id,
       action: 'export.targets',
-      details: { file: 'targets/export.csv', role: access.role, rows, complete: await complete },
+      details: { file: 'targets/export.csv', role: access.role, rows: gone ? 0 : rows, complete: await complete },
     });
   }
 
