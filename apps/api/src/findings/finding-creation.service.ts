@@ -38,9 +38,9 @@ const GROUP_MAX = 200;
 /**
  * Grouped writes of one operation in flight at once. One: a second one in flight only queued on
  * the operation row and its counters behind the first (JournalRepository.appendWrite) and split
- * the waiting findings into smaller groups. Measured on 2 cores (tools/bench/live.mjs), two
- * against one: 128 against 162 findings/s with 8 posters, PostgreSQL CPU 3.84 against 2.35 ms
- * per finding, and a higher p99 at 100 findings/s with 500 clients in two runs of two.
+ * the waiting findings into smaller groups. Measured on 2 cores (tools/bench/live.mjs, three
+ * alternating pairs of runs), two against one: 102-121 against 136-156 findings/s with 8
+ * posters, 267-309 against 333-373 with 32, and PostgreSQL CPU 3.84 against 2.35 ms per finding.
  */
 const WRITERS_PER_OPERATION = 1;
 /**
