@@ -24,11 +24,6 @@ export interface SessionRow {
   revoked_at: Date | null;
 }
 
-/**
- * The auth domain's tables: accounts (`users`), refresh-token sessions (`sessions`) and who may
- * do what in which operation (`memberships`). `login_throttle` is LoginThrottle's own, `api_keys`
- * ApiKeysRepository's (read here only for the access an API key's account has).
- */
 /** One answer of accessChecks; `n` is the check's place in the list, from 1. */
 export interface AccessCheckRow {
   n: string;
@@ -37,6 +32,11 @@ export interface AccessCheckRow {
   team_id: string | null;
 }
 
+/**
+ * The auth domain's tables: accounts (`users`), refresh-token sessions (`sessions`) and who may
+ * do what in which operation (`memberships`). `login_throttle` is LoginThrottle's own, `api_keys`
+ * ApiKeysRepository's (read here only for the access an API key's account has).
+ */
 @Injectable()
 export class AuthRepository {
   constructor(private readonly ds: DataSource) {}
@@ -170,7 +170,6 @@ export class AuthRepository {
     return rows[0];
   }
 
-  /** One round trip per request: the session is live, the account enabled, and the membership in the operation. */
   /**
    * Per asked check, in the order given: whether the session is live and the account enabled,
    * and the membership in the operation, if one is named. One statement for all of them.

@@ -1,5 +1,10 @@
 import type { ServerResponse } from 'node:http';
 
+/** Whether the client's connection is gone already: nothing written now would reach it. */
+export function connectionGone(res: ServerResponse): boolean {
+  return !res.socket || res.socket.destroyed || res.destroyed;
+}
+
 /**
  * Resolves once the response is over: true when it finished (all of it handed to the operating
  * system), false when its connection closed or failed first. Ask before writing: a connection
@@ -13,7 +18,7 @@ import type { ServerResponse } from 'node:http';
 export function delivered(res: ServerResponse): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = res.socket;
-    if (!socket || socket.destroyed || res.destroyed) return resolve(false);
+    if (!socket || connectionGone(res)) return resolve(false);
     let failed = false;
     const onError = () => {
       failed = true;

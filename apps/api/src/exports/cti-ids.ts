@@ -1,5 +1,5 @@
-import { canonicalJson } from '../common/canonical-json';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json';
 
 /**
  * Name-based ids for the MISP and STIX exports: the same record gives the same id in every

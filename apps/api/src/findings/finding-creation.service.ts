@@ -197,7 +197,7 @@ export class FindingCreationService {
       inserted = await this.journal.write(operationId, actorId, 'live', async (tx) => {
         const lookups = await this.repo.writeLookups(tx.manager, operationId, refsOf(round.map((i) => requests[i].input)));
         if (lookups.earlier.size > 0) {
-          const earlier = new Map((await this.repo.inTxByClientIds(tx.manager, operationId, [...lookups.earlier])).map((f) => [f.clientId, f]));
+          const earlier = new Map((await this.repo.byClientIds(operationId, [...lookups.earlier], tx.manager)).map((f) => [f.clientId, f]));
           for (const i of round) {
             const found = earlier.get(requests[i].input.clientId);
             if (found) results[i] = await this.replay(found, hashes[i], requests[i], tx.manager);

@@ -58,13 +58,7 @@ export class FindingsRepository {
   // --- findings
 
   /** The operation's findings with these clientIds. */
-  byClientIds(operationId: string, clientIds: readonly string[]): Promise<FindingEntity[]> {
-    if (clientIds.length === 0) return Promise.resolve([]);
-    return this.ds.getRepository(FindingEntity).findBy({ operationId, clientId: In([...clientIds]) });
-  }
-
-  /** The operation's findings with these clientIds, as `m`'s transaction sees them. */
-  inTxByClientIds(m: EntityManager, operationId: string, clientIds: readonly string[]): Promise<FindingEntity[]> {
+  byClientIds(operationId: string, clientIds: readonly string[], m: EntityManager = this.ds.manager): Promise<FindingEntity[]> {
     if (clientIds.length === 0) return Promise.resolve([]);
     return m.getRepository(FindingEntity).findBy({ operationId, clientId: In([...clientIds]) });
   }
@@ -222,13 +216,6 @@ export class FindingsRepository {
       `INSERT INTO indicators (operation_id, code, label, builtin) SELECT $1, d.code, d.label, true FROM unnest($2::text[], $3::text[]) AS d(code, label)`,
       [operationId, indicators.map((i) => i.code), indicators.map((i) => i.label)],
     );
-  }
-
-  /** Which of these codes the operation's catalogue holds. */
-  /** Those of these indicator codes the operation's catalogue has, as `m`'s transaction sees it. */
-  async knownCodes(operationId: string, codes: readonly string[], m: Queryable = this.ds): Promise<Set<string>> {
-    const known: { code: string }[] = await m.query(`SELECT code FROM indicators WHERE operation_id = $1 AND code = ANY($2::text[])`, [operationId, codes]);
-    return new Set(known.map((k) => k.code));
   }
 
   async indicatorLabels(operationId: string): Promise<Map<string, string>> {

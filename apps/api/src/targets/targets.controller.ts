@@ -33,7 +33,7 @@ import { recordRead } from '../audit/audited-read';
 import { AuditService } from '../audit/audit.service';
 import { Access, type AuthUser, CurrentUser, type OperationAccess, RequireRole } from '../auth/auth.decorators';
 import { validId } from '../common/id-param';
-import { delivered } from '../common/response-delivered';
+import { connectionGone, delivered } from '../common/response-delivered';
 import { readRawBody } from '../common/raw-body';
 import { CallableBy, contract, Fails, FileBody, Returns, ReturnsFile, rolesFrom } from '../openapi/api-doc.decorators';
 import { SnowballService } from './snowball.service';
@@ -110,7 +110,7 @@ export class TargetsController {
     // Snowballed targets carry victims' identifiers: a read of personal data, recorded like the exports.
     const { csv, rows } = await this.imports.exportCsv(access.operationId);
     // A client that left while the rows were read got none of them: the entry says so.
-    const gone = !res.socket || res.socket.destroyed || res.destroyed;
+    const gone = connectionGone(res);
     const complete = delivered(res);
     if (!gone) res.end(csv);
     await recordRead(this.audit, this.logger, {

@@ -69,12 +69,6 @@ export class TargetsRepository {
     return this.ds.getRepository(TargetEntity).findOneBy({ id });
   }
 
-  /** Those of these targets that are the operation's. */
-  findManyInOperation(operationId: string, ids: readonly string[], manager: EntityManager = this.ds.manager): Promise<TargetEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return manager.getRepository(TargetEntity).findBy({ id: In([...ids]), operationId });
-  }
-
   findByNormalized(operationId: string, normalized: string): Promise<TargetEntity | null> {
     return this.ds.getRepository(TargetEntity).findOneBy({ operationId, normalized });
   }

@@ -10,7 +10,6 @@ import {
 } from '@actionday/contracts';
 import { matchKey } from '@actionday/identifiers';
 import { targetDelta } from '@actionday/tallies';
-import type { EntityManager } from 'typeorm';
 import { AccessService, assertRole } from '../auth/access.service';
 import type { AuthUser, OperationAccess } from '../auth/auth.decorators';
 import { pageOfRows } from '../common/cursor';
@@ -144,11 +143,6 @@ export class TargetsService {
     return operationId;
   }
 
-
-  /** Those of these targets that are the operation's. */
-  findManyInOperation(operationId: string, ids: readonly string[], manager?: EntityManager) {
-    return this.repo.findManyInOperation(operationId, ids, manager);
-  }
 
   /** Normalized value -> id of every target of the operation. */
   idsByNormalized(operationId: string): Promise<Map<string, string>> {
