@@ -3,6 +3,7 @@ import { eventAudienceOf, type LiveEvent, type TallyDelta } from '@actionday/con
 import { DataSource, type EntityManager } from 'typeorm';
 import type { OperationAccess } from '../auth/auth.decorators';
 import { canonicalJson } from '../common/canonical-json';
+import { jsonOf } from '../common/json-once';
 import type { Queryable } from '../database/queryable';
 import type { EventVersions } from '../policy/event-versions';
 import type { AuditRecord, PendingEvent } from './operation-tx';
@@ -30,12 +31,12 @@ export function eventViewerParams(viewer: { role: OperationAccess['role']; teamI
  * EVENT_DATA_FOR_VIEWER reads them back in the same order.
  */
 function storedVersions(v: EventVersions<unknown>) {
-  const payload = JSON.stringify(v.observer);
-  const officerJson = JSON.stringify(v.officer);
+  const payload = jsonOf(v.observer);
+  const officerJson = jsonOf(v.officer);
   const officer = officerJson === payload ? null : officerJson;
-  const teamJson = v.teamIds.length ? JSON.stringify(v.team) : officerJson;
+  const teamJson = v.teamIds.length ? jsonOf(v.team) : officerJson;
   const team = teamJson === officerJson ? null : teamJson;
-  const fullJson = JSON.stringify(v.full);
+  const fullJson = jsonOf(v.full);
   const full = fullJson === teamJson ? null : fullJson;
   return { payload, officer, team, full, teamIds: team === null ? null : v.teamIds.join(',') };
 }

@@ -1,4 +1,5 @@
 import type { FrameEvent, LiveFrame } from '@actionday/contracts';
+import { jsonOf } from '../common/json-once';
 import type { JournalEntry } from '../journal/event-sink';
 import type { EventVersions } from '../policy/event-versions';
 import { rooms } from './rooms';
@@ -33,18 +34,15 @@ export function audienceFrames(operationId: string, entries: readonly JournalEnt
   const teamIds = [...new Set(entries.flatMap((e) => e.versions.teamIds))];
   const audiences: Audience[] = [{ kind: 'full' }, { kind: 'observer' }, { kind: 'officer' }, ...teamIds.map((teamId) => ({ kind: 'team' as const, teamId }))];
 
-  // Per event, which of its distinct versions each audience reads (compared by content).
+  // Per event, which of its distinct versions each audience reads (compared by content: the
+  // journal serialized each version for the log already).
   const keys = audiences.map(() => [] as number[]);
   for (const { versions } of entries) {
-    const seen: { data: unknown; json: string }[] = [];
+    const seen: string[] = [];
     audiences.forEach((a, i) => {
-      const data = versionFor(versions, a);
-      let id = seen.findIndex((s) => s.data === data);
-      if (id < 0) {
-        const json = JSON.stringify(data);
-        id = seen.findIndex((s) => s.json === json);
-        if (id < 0) id = seen.push({ data, json }) - 1;
-      }
+      const json = jsonOf(versionFor(versions, a));
+      let id = seen.indexOf(json);
+      if (id < 0) id = seen.push(json) - 1;
       keys[i].push(id);
     });
   }

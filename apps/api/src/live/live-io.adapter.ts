@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { keepSessionsOnTheirWorker, type SessionAffinity } from '../cluster/session-affinity';
 import { WorkersAdapter } from '../cluster/workers-adapter';
+import { liveParser } from './frame-encoder';
 
 /**
  * socket.io with the origins allowed by CORS_ORIGINS (none by default: the web app is served on
@@ -68,6 +69,7 @@ export class LiveIoAdapter extends IoAdapter {
       cors: this.corsOrigins.length ? { origin: this.corsOrigins, credentials: true } : undefined,
       // A finding is a few kB; nothing a client sends is legitimately larger than this.
       maxHttpBufferSize: 100_000,
+      parser: liveParser,
     } as ServerOptions);
     if (this.redisAdapter) server.adapter(this.redisAdapter);
     else if (cluster.isWorker) server.adapter(WorkersAdapter);
