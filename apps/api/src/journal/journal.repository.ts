@@ -41,6 +41,19 @@ function storedVersions(v: EventVersions<unknown>) {
   return { payload, officer, team, full, teamIds: team === null ? null : v.teamIds.join(',') };
 }
 
+/**
+ * The rows of a write's events as one JSON document, with each version's JSON set in as it is:
+ * an array parameter of JSON texts made the driver escape every quote of every version, which
+ * was 5 % of the API's CPU for a batch of findings.
+ */
+function eventRows(events: readonly PendingEvent[]): string {
+  const rows = events.map((p) => {
+    const v = storedVersions(p.versions);
+    return `{"type":${JSON.stringify(p.type)},"payload":${v.payload ?? 'null'},"officer":${v.officer ?? 'null'},"team":${v.team ?? 'null'},"restricted":${v.full ?? 'null'},"team_ids":${JSON.stringify(v.teamIds)},"actor_id":${JSON.stringify(p.actorId)}}`;
+  });
+  return `[${rows.join(',')}]`;
+}
+
 /** What one write hands to the journal's last statement. */
 export interface WriteRecord {
   operationId: string;
@@ -87,8 +100,6 @@ export class JournalRepository {
   async appendWrite(m: EntityManager, w: WriteRecord): Promise<{ last_seq: string; status: string } | null> {
     const deltas = w.deltas;
     const n = w.events.length;
-    const stored = w.events.map((p) => ({ type: p.type, ...storedVersions(p.versions) }));
-    // TypeORM answers a statement whose outer part is a SELECT with its rows.
     const rows: { last_seq: string; status: string }[] = await m.query(
       `WITH tally AS (
          INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
@@ -101,15 +112,16 @@ export class JournalRepository {
        ),
        appended AS (
          INSERT INTO events (operation_id, seq, type, payload, officer_payload, team_payload, restricted, restricted_team_ids, actor_id, created_at)
-         SELECT $1, seq.last_seq - $7 + e.ord, e.type, e.payload, e.officer, e.team, e.restricted, string_to_array(e.team_ids, ',')::uuid[], e.actor_id, $9
-           FROM seq, unnest($10::text[], $11::jsonb[], $18::jsonb[], $19::jsonb[], $12::jsonb[], $13::text[], $8::uuid[])
+         SELECT $1, seq.last_seq - $7 + e.ord, e.type, coalesce(e.payload, 'null'), e.officer, e.team, e.restricted, string_to_array(e.team_ids, ',')::uuid[], e.actor_id, $8
+           FROM seq, ROWS FROM (jsonb_to_recordset($9::jsonb) AS (type text, payload jsonb, officer jsonb, team jsonb, restricted jsonb, team_ids text, actor_id uuid))
              WITH ORDINALITY AS e(type, payload, officer, team, restricted, team_ids, actor_id, ord)
        ),
        audited AS (
          -- The audit_log trigger numbers and hash-chains each row, in this order.
          INSERT INTO audit_log (operation_id, actor_id, action, entity_type, entity_id, details)
          SELECT $1, a.actor_id, a.action, a.entity_type, a.entity_id, a.details
-           FROM seq, unnest($14::text[], $15::text[], $16::text[], $17::text[], $20::uuid[]) WITH ORDINALITY AS a(action, entity_type, entity_id, details, actor_id, ord)
+           FROM seq, ROWS FROM (jsonb_to_recordset($10::jsonb) AS (action text, entity_type text, entity_id text, details text, actor_id uuid))
+             WITH ORDINALITY AS a(action, entity_type, entity_id, details, actor_id, ord)
           ORDER BY a.ord
        )
        SELECT last_seq, status FROM seq`,
@@ -121,20 +133,17 @@ export class JournalRepository {
         deltas.map((d) => d.sub),
         deltas.map((d) => d.delta),
         n,
-        w.events.map((e) => e.actorId),
         w.at,
-        stored.map((e) => e.type),
-        stored.map((e) => e.payload),
-        stored.map((e) => e.full),
-        // One comma-separated string per event: unnest cannot take an array of arrays.
-        stored.map((e) => e.teamIds),
-        w.audits.map((a) => a.action),
-        w.audits.map((a) => a.entityType),
-        w.audits.map((a) => a.entityId),
-        w.audits.map((a) => (a.details === undefined ? null : canonicalJson(a.details))),
-        stored.map((e) => e.officer),
-        stored.map((e) => e.team),
-        w.audits.map((a) => (a.actorId === undefined ? w.actorId : a.actorId)),
+        eventRows(w.events),
+        JSON.stringify(
+          w.audits.map((a) => ({
+            action: a.action,
+            entity_type: a.entityType,
+            entity_id: a.entityId,
+            details: a.details === undefined ? null : canonicalJson(a.details),
+            actor_id: a.actorId === undefined ? w.actorId : a.actorId,
+          })),
+        ),
       ],
     );
     return rows[0] ?? null;
