@@ -37,7 +37,17 @@ export function procTicks(pid) {
  * @returns {Map<number, number>}
  */
 export function apiTicks(pid) {
-  /** @type {Map<number, { ppid: number, comm: string, ticks: number }>} */
+  return new Map([...apiStat(pid)].map(([at, t]) => [at, t.ticks]));
+}
+
+/**
+ * Per process of the API (see apiTicks): its CPU ticks, and how many of them were in the
+ * kernel (system time: on loopback, a socket write also runs the receiving side's TCP path).
+ * @param {number | string} pid
+ * @returns {Map<number, { ticks: number, system: number }>}
+ */
+function apiStat(pid) {
+  /** @type {Map<number, { ppid: number, comm: string, ticks: number, system: number }>} */
   const all = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -49,18 +59,20 @@ export function apiTicks(pid) {
         ppid: Number(f[1]),
         comm: stat.slice(stat.indexOf('(') + 1, close),
         ticks: Number(f[11]) + Number(f[12]),
+        system: Number(f[12]),
       });
     } catch {
       // raced with the process exiting
     }
   }
-  /** @type {Map<number, number>} */
+  /** @type {Map<number, { ticks: number, system: number }>} */
   const ticks = new Map();
   const root = all.get(Number(pid));
   if (!root) return ticks;
   for (const queue = [Number(pid)]; queue.length;) {
     const at = /** @type {number} */ (queue.pop());
-    ticks.set(at, /** @type {{ ticks: number }} */ (all.get(at)).ticks);
+    const { ticks: used, system } = /** @type {{ ticks: number, system: number }} */ (all.get(at));
+    ticks.set(at, { ticks: used, system });
     for (const [child, p] of all) if (p.ppid === at && p.comm === root.comm) queue.push(child);
   }
   return ticks;
@@ -112,6 +124,7 @@ export function machineTicks() {
  * CPU used over a phase, in % of one core.
  * @typedef {object} CpuUsage
  * @property {number} apiPct
+ * @property {number} apiSystemPct  the part of apiPct spent in the kernel
  * @property {number} postgresPct  the bench database's backends and the server's own processes
  * @property {number} generatorPct  this process, or the generator given (pgbench)
  * @property {number} otherPct  the rest of the machine
@@ -131,7 +144,7 @@ export function machineTicks() {
  */
 export function cpuMeter(apiPid, dbName, generatorPid = null) {
   const at = performance.now();
-  const apiFirst = apiTicks(apiPid);
+  const apiFirst = apiStat(apiPid);
   const apiLast = new Map(apiFirst);
   const own = process.cpuUsage();
   const machine = machineTicks();
@@ -139,7 +152,7 @@ export function cpuMeter(apiPid, dbName, generatorPid = null) {
   const pgLast = new Map(pgFirst);
   let generator = 0;
   const sample = () => {
-    for (const [pid, t] of apiTicks(apiPid)) apiLast.set(pid, t);
+    for (const [pid, t] of apiStat(apiPid)) apiLast.set(pid, t);
     for (const [pid, t] of postgresTicks(dbName)) pgLast.set(pid, t);
     if (generatorPid) generator = Math.max(generator, procTicks(generatorPid));
   };
@@ -153,7 +166,11 @@ export function cpuMeter(apiPid, dbName, generatorPid = null) {
       let pgTicks = 0;
       for (const [pid, t] of pgLast) pgTicks += t - (pgFirst.get(pid) ?? 0);
       let ticksOfApi = 0;
-      for (const [pid, t] of apiLast) ticksOfApi += t - (apiFirst.get(pid) ?? 0);
+      let systemOfApi = 0;
+      for (const [pid, t] of apiLast) {
+        ticksOfApi += t.ticks - (apiFirst.get(pid)?.ticks ?? 0);
+        systemOfApi += t.system - (apiFirst.get(pid)?.system ?? 0);
+      }
       const used = process.cpuUsage(own);
       const m = machineTicks();
       const apiPct = pct(ticksOfApi);
@@ -166,6 +183,7 @@ export function cpuMeter(apiPid, dbName, generatorPid = null) {
       );
       return {
         apiPct,
+        apiSystemPct: pct(systemOfApi),
         postgresPct,
         generatorPct,
         otherPct: Math.max(0, machinePct - apiPct - postgresPct - generatorPct),
