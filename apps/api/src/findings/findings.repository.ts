@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Indicator, ListFindingsQuery } from '@actionday/contracts';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { PageQuery } from '../common/page-query';
-import { correlationLocks } from '../correlation/correlation-locks';
+import { correlationLocks } from '../correlation/correlation.repository';
 import type { Queryable } from '../database/queryable';
 import { FindingEntity } from './finding.entity';
 
