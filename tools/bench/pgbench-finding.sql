@@ -46,20 +46,13 @@ SELECT l.cid, l.targets -> 0 ->> 'id' AS t_id, l.targets -> 0 ->> 'teamId' AS t_
                (SELECT countries[1] FROM operations WHERE id = :opid::uuid) AS default_country
           FROM (SELECT gen_random_uuid() AS cid) g) l \gset
 
--- The finding, with the correlation's locks of its keys taken by the same statement: the shared
--- operation lock and one lock per key.
-WITH locked AS (
-  SELECT pg_advisory_xact_lock_shared(hashtext('correlation' || chr(58) || :opid::text), 0),
-         (SELECT count(pg_advisory_xact_lock(hashtext(:opid::text), h))
-            FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text]) AS k ORDER BY 1) AS keys)
-)
 INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
                       duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor, restricted_team_ids,
                       reviewed_by, reviewed_at, version, created_at, updated_at)
 SELECT r."operationId", r."clientId", r."bodyHash", r.type, r."targetId", r."teamId", r."teamCountry", r.tags, r.category, r."authorId", r.status,
        r."duplicateOf", r.details, r.identifiers, r.indicators, r.evidence, r.notes, r.nationality, r.minor, r."restrictedTeamIds",
        r."reviewedBy", r."reviewedAt", r.version, r."createdAt", r."updatedAt"
-  FROM locked, jsonb_to_recordset(jsonb_build_array(jsonb_build_object(
+  FROM jsonb_to_recordset(jsonb_build_array(jsonb_build_object(
          'operationId', :opid::uuid, 'clientId', :cid::uuid, 'bodyHash', md5(:cid::text) || md5(:phone::text), 'type', 'suspect',
          'targetId', :t_id::uuid, 'teamId', :t_team_id::uuid, 'teamCountry', :team_country::text, 'tags', :t_tags::text[], 'category', NULL,
          'authorId', :author::uuid, 'status', 'submitted', 'duplicateOf', NULL,
@@ -76,8 +69,12 @@ SELECT r."operationId", r."clientId", r."bodyHash", r.type, r."targetId", r."tea
 ON CONFLICT (operation_id, client_id) DO NOTHING
 RETURNING id AS finding_id, client_id \gset
 
--- Correlation, with the locks held: in one statement the finding's keys joining the index and
--- the lookup of earlier items with the same key (none: the numbers are random).
+-- Correlation: the shared operation lock and one lock per key (one round trip), then in one
+-- statement the finding's keys joining the index and the lookup of earlier items with the same
+-- key (none: the numbers are random).
+SELECT pg_advisory_xact_lock_shared(hashtext('correlation' || chr(58) || :opid::text), 0),
+       (SELECT count(pg_advisory_xact_lock(hashtext(:opid::text), h))
+          FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(ARRAY['phone' || chr(58) || '+316' || :phone::text]) AS k ORDER BY 1) AS keys);
 WITH indexed AS (
   INSERT INTO identifiers (operation_id, match_key, finding_id, created_at)
   SELECT :opid::uuid, x.key, x.finding_id, now()

@@ -53,37 +53,26 @@ export interface NewMatch {
  * the same statement (their keys, teams and restrictions): one round trip, on the index the
  * lookup is tuned for.
  */
-/**
- * The locks a write of identifiers takes before it looks them up, as SQL select-list items over
- * the parameters named (the operation's id; a text[] of keys). A statement that writes before the
- * lookup may carry them (the findings INSERT does: one round trip fewer per write); the lookup
- * that follows in the same transaction then runs with them held.
- */
-export const correlationLocks = {
-  /** The operation's whole index, for a bulk write (an import, a large batch). */
-  operation: (operationId: string) => `pg_advisory_xact_lock(hashtext('correlation:' || ${operationId}::text), 0)`,
-  /**
-   * The shared side of the bulk lock, then each key's lock in a fixed order so that two writers
-   * of overlapping keys cannot deadlock.
-   */
-  keys: (operationId: string, keys: string) =>
-    `pg_advisory_xact_lock_shared(hashtext('correlation:' || ${operationId}::text), 0),
-     (SELECT count(pg_advisory_xact_lock(hashtext(${operationId}::text), h))
-        FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(${keys}::text[]) AS k ORDER BY 1) AS keys)`,
-};
-
 @Injectable()
 export class CorrelationRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** One lock for a whole bulk write of the operation (a 100,000-row import would exhaust the lock table with one per key). */
   async lockOperationKeys(m: Queryable, operationId: string): Promise<void> {
-    await m.query(`SELECT ${correlationLocks.operation('$1')}`, [operationId]);
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('correlation:' || $1::text), 0)`, [operationId]);
   }
 
-  /** One round trip for the locks of `keys` (see correlationLocks.keys). */
+  /**
+   * One round trip: the shared side of the bulk lock, then each key's lock in a fixed order so
+   * that two writers of overlapping keys cannot deadlock.
+   */
   async lockKeys(m: Queryable, operationId: string, keys: readonly string[]): Promise<void> {
-    await m.query(`SELECT ${correlationLocks.keys('$1', '$2')}`, [operationId, keys]);
+    await m.query(
+      `SELECT pg_advisory_xact_lock_shared(hashtext('correlation:' || $1::text), 0),
+              (SELECT count(pg_advisory_xact_lock(hashtext($1::text), h))
+                 FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys)`,
+      [operationId, keys],
+    );
   }
 
   /**

@@ -42,17 +42,14 @@ export class CorrelationService {
    * (`targets.match_key`). What this transaction wrote raises no matches with itself. `bulk`: an
    * import's targets, under one lock for the whole operation.
    */
-  async record(tx: OperationTx, items: readonly IndexedIdentifier[], options: { bulk?: boolean; locked?: boolean } = {}): Promise<Match[]> {
+  async record(tx: OperationTx, items: readonly IndexedIdentifier[], options: { bulk?: boolean } = {}): Promise<Match[]> {
     const unique = dedupe(items);
     if (unique.length === 0) return [];
     const m = tx.manager;
     // A bulk write takes one lock for the whole operation; single writes hold its shared side and
-    // lock each of their keys (see correlationLocks), unless an earlier statement of the
-    // transaction took them (`locked`).
-    if (!options.locked) {
-      if (options.bulk) await this.repo.lockOperationKeys(m, tx.operationId);
-      else await this.repo.lockKeys(m, tx.operationId, unique.map((i) => i.key));
-    }
+    // lock each of their keys (see CorrelationRepository).
+    if (options.bulk) await this.repo.lockOperationKeys(m, tx.operationId);
+    else await this.repo.lockKeys(m, tx.operationId, unique.map((i) => i.key));
 
     const at = new Date();
     const itemIndex = new Map<string, number>();
@@ -107,6 +104,15 @@ export class CorrelationService {
       }, actors[i] === undefined ? tx.actorId : actors[i]);
     });
     return matches;
+  }
+
+  /**
+   * Takes the locks of these keys now, in one fixed order: a write that records its items in
+   * several calls (see FindingCreationService) holds all of them before the first, as a single
+   * call would, so that it cannot deadlock with another writer of the same keys.
+   */
+  async lockKeys(tx: OperationTx, keys: readonly string[]): Promise<void> {
+    if (keys.length) await this.repo.lockKeys(tx.manager, tx.operationId, [...new Set(keys)]);
   }
 
   /** Matches of the operation, newest first, each as matchForViewer shows it to `viewer`. */

@@ -21,7 +21,7 @@ import type { OperationTx } from '../journal/operation-tx';
 import type { FindingEntity } from './finding.entity';
 import { emitFinding } from './finding-writes';
 import { findingForViewer, findingTallyState, toFindingDto } from './findings.mapper';
-import { buildFindingRow, type FindingRequest, indexEntries, matchKeysOf, refsOf } from './finding-rows';
+import { buildFindingRow, type FindingRequest, indexEntries, refsOf } from './finding-rows';
 import { FindingsRepository } from './findings.repository';
 
 /** 201 with the finding stored now, 200 with the one a retry repeats, or the error it gets. */
@@ -214,18 +214,9 @@ export class FindingCreationService {
             results[i] = failed;
           }
         }
-        const keys = built.flatMap((b) => matchKeysOf(b.row));
-        // Past this many keys one lock for the operation replaces a lock per key, as for an import
-        // (the lock table is shared by the whole server). That lock is taken by the correlation,
-        // after the INSERT: taken with it, it kept a second batch's INSERT waiting for the first
-        // batch's COMMIT (2,760-2,842 against 2,944-3,255 findings/s in three pairs of runs).
-        // The keys' own locks come with the INSERT (one round trip fewer); a finding without
-        // identifiers takes none.
-        const bulk = keys.length > KEY_LOCKS_MAX;
         const ids = await this.repo.insertMany(
           tx.manager,
           built.map((b) => b.row),
-          !bulk && keys.length ? { operationId, keys } : null,
         );
         const stored = built.filter((b) => ids.has(b.row.clientId));
         const entries: IndexedIdentifier[][] = [];
@@ -239,7 +230,7 @@ export class FindingCreationService {
           entries.push(indexEntries(finding, actorId));
           results[index] = { status: 201, finding: findingForViewer(dto, finding.restrictedTeamIds, requests[index].access) };
         }
-        await this.correlate(tx, entries, bulk);
+        await this.correlate(tx, entries);
         return new Set(stored.map((b) => b.index));
       });
     } catch (e) {
@@ -286,17 +277,18 @@ export class FindingCreationService {
     }
   }
 
-  /**
-   * The identifiers of the findings, through the correlation (with the keys' locks the INSERT
-   * took, or the operation's, taken now for a bulk write): findings that share a key go in
-   * separate calls, so the later one matches the earlier as when posted one after the other.
-   */
-  private async correlate(tx: OperationTx, perFinding: IndexedIdentifier[][], bulk: boolean): Promise<void> {
+  /** The identifiers of the findings, through the correlation: findings that share a key go in separate calls, so the later one matches the earlier as when posted one after the other. */
+  private async correlate(tx: OperationTx, perFinding: IndexedIdentifier[][]): Promise<void> {
+    const all = perFinding.flat().map((e) => e.key);
+    // Past this many keys one lock for the operation replaces a lock per key, as for an import
+    // (the lock table is shared by the whole server).
+    const bulk = all.length > KEY_LOCKS_MAX;
+    if (!bulk && new Set(all).size < all.length) await this.correlation.lockKeys(tx, all);
     let run: IndexedIdentifier[] = [];
     let keys = new Set<string>();
     for (const entries of perFinding) {
       if (entries.some((e) => keys.has(e.key))) {
-        await this.correlation.record(tx, run, bulk ? { bulk } : { locked: true });
+        await this.correlation.record(tx, run, { bulk });
         run = [];
         keys = new Set();
       }
@@ -305,7 +297,7 @@ export class FindingCreationService {
         keys.add(e.key);
       }
     }
-    if (run.length) await this.correlation.record(tx, run, bulk ? { bulk } : { locked: true });
+    if (run.length) await this.correlation.record(tx, run, { bulk });
   }
 
   /**

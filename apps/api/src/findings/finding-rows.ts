@@ -105,11 +105,6 @@ function requireIn<T>(found: Map<string, T>, id: string, path: string): T {
 }
 
 /** A finding's identifiers as the correlation indexes them. */
-/** The correlation keys of a finding's identifiers (those that have one), as indexEntries gives them. */
-export function matchKeysOf(finding: Pick<FindingEntity, 'identifiers'>): string[] {
-  return finding.identifiers.flatMap((i) => matchKey(i.kind, i.normalized) ?? []);
-}
-
 export function indexEntries(finding: FindingEntity, actorId: string): IndexedIdentifier[] {
   return finding.identifiers.flatMap((i) => {
     const key = matchKey(i.kind, i.normalized);

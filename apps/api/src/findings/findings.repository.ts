@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Indicator, ListFindingsQuery } from '@actionday/contracts';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { PageQuery } from '../common/page-query';
-import { correlationLocks } from '../correlation/correlation.repository';
 import type { Queryable } from '../database/queryable';
 import { FindingEntity } from './finding.entity';
 
@@ -10,12 +9,6 @@ import { FindingEntity } from './finding.entity';
 export type FindingListRow = FindingEntity & { visible: boolean; notesVisible: boolean; restricted: boolean };
 
 /** What a write's findings name: their clientIds, the targets and findings they refer to, their indicator codes. */
-/** The correlation's locks of these keys, taken by the INSERT of the findings that hold them. */
-export interface KeyLocks {
-  operationId: string;
-  keys: readonly string[];
-}
-
 export interface WriteRefs {
   clientIds: string[];
   targetIds: string[];
@@ -110,27 +103,24 @@ export class FindingsRepository {
    * New findings in one statement. A clientId the operation already has (a concurrent copy of
    * the same request committed first) is skipped, not an error: the ids of those inserted, by clientId.
    */
-  async insertMany(m: EntityManager, rows: readonly Omit<FindingEntity, 'id'>[], locks: KeyLocks | null): Promise<Map<string, string>> {
+  async insertMany(m: EntityManager, rows: readonly Omit<FindingEntity, 'id'>[]): Promise<Map<string, string>> {
     if (rows.length === 0) return new Map();
     // All rows as one JSON parameter, turned into rows by PostgreSQL: one bind, whatever the
     // number of findings (a batch of 1,000 would be 24,000 parameters, each escaped by the driver).
-    // The correlation's locks of their identifiers are taken by the same statement (see
-    // correlationLocks): the lookup of those identifiers comes next.
     const inserted: { id: string; client_id: string }[] = await m.query(
-      `WITH locked AS (SELECT ${locks ? correlationLocks.keys('$2', '$3') : '1'})
-       INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
+      `INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
                              duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor, restricted_team_ids,
                              reviewed_by, reviewed_at, version, created_at, updated_at)
        SELECT r."operationId", r."clientId", r."bodyHash", r.type, r."targetId", r."teamId", r."teamCountry", r.tags, r.category, r."authorId", r.status,
               r."duplicateOf", r.details, r.identifiers, r.indicators, r.evidence, r.notes, r.nationality, r.minor, r."restrictedTeamIds",
               r."reviewedBy", r."reviewedAt", r.version, r."createdAt", r."updatedAt"
-         FROM locked, jsonb_to_recordset($1::jsonb) AS r("operationId" uuid, "clientId" uuid, "bodyHash" text, type text, "targetId" uuid,
+         FROM jsonb_to_recordset($1::jsonb) AS r("operationId" uuid, "clientId" uuid, "bodyHash" text, type text, "targetId" uuid,
               "teamId" uuid, "teamCountry" char(2), tags text[], category text, "authorId" uuid, status text, "duplicateOf" uuid, details jsonb,
               identifiers jsonb, indicators text[], evidence jsonb, notes text, nationality char(2), minor boolean, "restrictedTeamIds" uuid[],
               "reviewedBy" uuid, "reviewedAt" timestamptz, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
        ON CONFLICT (operation_id, client_id) DO NOTHING
        RETURNING id, client_id`,
-      locks ? [JSON.stringify(rows), locks.operationId, locks.keys] : [JSON.stringify(rows)],
+      [JSON.stringify(rows)],
     );
     return new Map(inserted.map((r) => [r.client_id, r.id]));
   }
