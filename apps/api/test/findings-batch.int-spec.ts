@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiPaths, type ErrorBody, type Finding, type FindingsBatchResponse, type Match, type Page } from '@actionday/contracts';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createTarget, expectStatus, scenario, type Scenario } from './support/scenario';
 import { type LiveClient, TestApp } from './support/test-app';
@@ -189,6 +190,47 @@ describe('the findings batch', () => {
     const stranger = await t.user(`stranger.${randomUUID().slice(0, 8)}@test.example`);
     expect((await batch([suspect('stranger')], stranger.token)).status).toBe(404);
     expect((await t.request('POST', apiPaths.findingsBatch(s.operation.id), { body: { findings: [suspect('anon')] } })).status).toBe(401);
+  });
+
+  it('answers a retry sent while its batch is still being written with the batch\'s finding, and neither waits on the other for long', async () => {
+    const target = await createTarget(t, s, { kind: 'platform', value: 'in-flight.example', country: 'NL' });
+    // More identifiers than a write locks one by one: the batch takes the operation's correlation
+    // lock after its INSERT. A retry of one of its findings must not hold a lock the batch waits
+    // for while it waits for the batch's row (a deadlock, which PostgreSQL breaks by failing one).
+    const items = Array.from({ length: 120 }, (_, i) =>
+      suspect(`in flight ${i}`, { targetId: target.id, identifiers: [{ kind: 'phone', value: `+31 6 71${String(i).padStart(3, '0')} 424` }] }),
+    );
+    const owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    const waitingOn = async (what: string) => {
+      for (let i = 0; i < 250; i++) {
+        const [{ n }] = (await owner.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND ${what}`)).rows;
+        if (n > 0) return true;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return false;
+    };
+    let inBatch: ReturnType<typeof batch> | undefined;
+    let retry: ReturnType<typeof t.post<Finding>> | undefined;
+    try {
+      // The batch's rows are in, its foreign-key check of the target waits: the retry comes now.
+      await owner.query('BEGIN');
+      await owner.query('LOCK TABLE targets IN EXCLUSIVE MODE');
+      inBatch = batch(items);
+      expect(await waitingOn(`relation = 'targets'::regclass`)).toBe(true);
+      retry = t.post<Finding>(apiPaths.findings(s.operation.id), items[0], s.officerNl.token);
+      expect(await waitingOn(`locktype = 'transactionid'`)).toBe(true);
+    } finally {
+      await owner.query('ROLLBACK');
+      await owner.end();
+    }
+    const [batchRes, retryRes] = await Promise.all([inBatch, retry]);
+    if (!batchRes || !retryRes) throw new Error('not sent');
+    expect(batchRes.status).toBe(200);
+    expect(batchRes.body.results.map((r) => r.status)).toEqual(items.map(() => 201));
+    expect(retryRes.status).toBe(200);
+    expect(retryRes.body.id).toBe(batchRes.body.results[0].finding?.id);
+    expect((await stored(items.map((i) => i.clientId))).map((r) => r.n)).toEqual(items.map(() => 1));
   });
 
   it('answers 409 for each new finding once the operation is closed, and still 200 for a retry', async () => {
