@@ -49,7 +49,7 @@ const RECENT_FRAMES = 16;
  * @param {Buffer} frame
  * @returns {[number, string[]]}
  */
-export function frameReceipts(frame) {
+function frameReceipts(frame) {
   const known = recentFrames.find((f) => f.bytes.length === frame.length && f.bytes.equals(frame));
   if (known) return known.receipts;
   const receipts = scanFrame(frame);

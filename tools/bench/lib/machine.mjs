@@ -71,8 +71,8 @@ function apiStat(pid) {
   if (!root) return ticks;
   for (const queue = [Number(pid)]; queue.length;) {
     const at = /** @type {number} */ (queue.pop());
-    const { ticks: used, system } = /** @type {{ ticks: number, system: number }} */ (all.get(at));
-    ticks.set(at, { ticks: used, system });
+    const p = /** @type {{ ticks: number, system: number }} */ (all.get(at));
+    ticks.set(at, { ticks: p.ticks, system: p.system });
     for (const [child, p] of all) if (p.ppid === at && p.comm === root.comm) queue.push(child);
   }
   return ticks;

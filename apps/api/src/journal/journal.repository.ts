@@ -100,6 +100,7 @@ export class JournalRepository {
   async appendWrite(m: EntityManager, w: WriteRecord): Promise<{ last_seq: string; status: string } | null> {
     const deltas = w.deltas;
     const n = w.events.length;
+    // TypeORM answers a statement whose outer part is a SELECT with its rows.
     const rows: { last_seq: string; status: string }[] = await m.query(
       `WITH tally AS (
          INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)

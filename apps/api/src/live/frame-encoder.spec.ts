@@ -32,9 +32,9 @@ describe('FrameEncoder', () => {
     for (const packet of others) expect(new FrameEncoder().encode(packet)).toEqual(new Encoder().encode(packet));
   });
 
-  it('sends the data of an event as the journal serialized it, which clients decode to the same frame', () => {
+  it('writes a frame from data the journal serialized already that socket.io decodes back to the frame', () => {
     const data = { finding: { alias: 'as stored' } };
-    jsonOf(data);
+    jsonOf(data); // as appendWrite does before the frame leaves
     const decoded: unknown[] = [];
     const decoder = new Decoder();
     decoder.on('decoded', (p: Packet) => decoded.push(p.data));
