@@ -50,6 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
 
   const place = clusterPlace(dataDir);
   if (place.relocated) log(place.relocated);
+  await leftoverGone(place.clusterDir, log);
   const server = new ClusterProcess(place);
   if (!existsSync(join(place.clusterDir, 'PG_VERSION'))) {
     log(`embedded PostgreSQL: creating a cluster in ${place.clusterDir}`);
@@ -149,6 +150,26 @@ async function adoptRunningCluster(clusterDir: string, password: string) {
       if (isAlive(pid)) process.kill(pid, 'SIGINT');
     },
   };
+}
+
+/** How long a start waits for the server a crash left behind to be gone. */
+const LEFTOVER_WAIT_MS = 15_000;
+
+/**
+ * A server killed a moment ago (kill -9, a power cut of the process tree) that could not be
+ * adopted can still be there: exiting, or dead but not yet reaped by its new parent. PostgreSQL
+ * refuses to start while the process its postmaster.pid names exists ("lock file already
+ * exists"), so wait for it to go, a few seconds at most; a server that really runs there and
+ * answers nobody then gets PostgreSQL's own message.
+ */
+async function leftoverGone(clusterDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid || pid === process.pid || !isAlive(pid)) return;
+  log(`embedded PostgreSQL: waiting for the server left by an earlier run (process ${pid}) to exit`);
+  const until = Date.now() + LEFTOVER_WAIT_MS;
+  while (isAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
 }
 
 function isAlive(pid: number): boolean {
