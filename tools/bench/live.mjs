@@ -565,7 +565,7 @@ async function pgbenchPhase(ctx, connections) {
   const args = [
     '-n',
     '-M',
-    'extended',
+    'prepared',
     '-f',
     join(root, 'tools/bench/pgbench-finding.sql'),
     '-c',

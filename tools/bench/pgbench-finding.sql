@@ -6,12 +6,13 @@
 -- from these; re-derive it by logging the statements of one POST (log_statement = all).
 --
 -- Run by tools/bench/live.mjs as
---   pgbench -n -M extended -f pgbench-finding.sql -c K -j 2 -T 10 -D opid=.. -D author=.. \
+--   pgbench -n -M prepared -f pgbench-finding.sql -c K -j 2 -T 10 -D opid=.. -D author=.. \
 --           -D targets={..} -D ntargets=N -D hour=.. -D created=<json> -D tally=<json> <db>
 -- opid: a live operation; author: an officer of it; targets: its bench targets, each assigned to
 -- a team and tagged bench and ukraine-related; hour: the findings_hour counter key; created and
--- tally: the payloads of a real finding.created and tally.updated event. -M extended: the API
--- binds parameters the same way (unnamed statements, no prepared plans).
+-- tally: the payloads of a real finding.created and tally.updated event. -M prepared: the API
+-- prepares these statements once per connection too (database/prepared-statements.ts; pgbench
+-- also prepares BEGIN and COMMIT, which the API sends as simple queries).
 
 \set k random(1, :ntargets)
 \set phone random(10000000, 99999999)

@@ -3,6 +3,7 @@ import type { Role } from '@actionday/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Queryable } from '../database/queryable';
 import { UserEntity } from './user.entity';
+import { prepared } from '../database/prepared-statements';
 
 /** A member of an operation with the account fields the member list shows. */
 export interface MemberRow {
@@ -31,6 +32,17 @@ export interface AccessCheckRow {
   role: Role | null;
   team_id: string | null;
 }
+
+/** Every request's one access check (accessChecks), prepared: see prepared-statements.ts. */
+const ACCESS_CHECKS = prepared(
+  `SELECT x.n, u.disabled_at IS NULL AND EXISTS (
+            SELECT 1 FROM sessions s
+             WHERE s.family_id = x.session_id AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
+          m.role, m.team_id
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(user_id, session_id, operation_id, n)
+     JOIN users u ON u.id = x.user_id
+     LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = x.operation_id`,
+);
 
 /**
  * The auth domain's tables: accounts (`users`), refresh-token sessions (`sessions`) and who may
@@ -176,13 +188,7 @@ export class AuthRepository {
    */
   accessChecks(checks: readonly { userId: string; sessionId: string; operationId: string | null }[]): Promise<AccessCheckRow[]> {
     return this.ds.query(
-      `SELECT x.n, u.disabled_at IS NULL AND EXISTS (
-                SELECT 1 FROM sessions s
-                 WHERE s.family_id = x.session_id AND s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now()) AS signed_in,
-              m.role, m.team_id
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS x(user_id, session_id, operation_id, n)
-         JOIN users u ON u.id = x.user_id
-         LEFT JOIN memberships m ON m.user_id = u.id AND m.operation_id = x.operation_id`,
+      ACCESS_CHECKS,
       [checks.map((c) => c.userId), checks.map((c) => c.sessionId), checks.map((c) => c.operationId)],
     );
   }

@@ -27,9 +27,15 @@ describe('configuration', () => {
     expect(error({ PORT: 'eighty' })).toMatch(/^PORT: /);
     expect(error({ DATABASE_URL: 'mysql://x' })).toMatch(/^DATABASE_URL: must be a postgres/);
     expect(error({ JWT_SECRET: 'short' })).toMatch(/^JWT_SECRET: /);
+    expect(error({ DATABASE_PREPARED_STATEMENTS: 'no' })).toBe('DATABASE_PREPARED_STATEMENTS: must be on or off');
     expect(error({ ADMIN_EMAIL: 'admin@example.org' })).toBe('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
     expect(error({ DEMO: 'maybe' })).toMatch(/^DEMO: /);
     for (const bad of ['0', '-1', '1.5', 'two', '129']) expect(error({ WORKERS: bad })).toBe('WORKERS: must be a whole number from 1 to 128, or auto (one per CPU)');
+  });
+
+  it('prepares the hot statements unless DATABASE_PREPARED_STATEMENTS is off (a pooler that cannot keep them)', () => {
+    expect(loadConfig({ DATA_DIR: dir }, '/').pool.preparedStatements).toBe(true);
+    expect(loadConfig({ DATA_DIR: dir, DATABASE_PREPARED_STATEMENTS: 'off' }, '/').pool.preparedStatements).toBe(false);
   });
 
   it('runs one process unless WORKERS asks for more; auto is one per CPU', () => {

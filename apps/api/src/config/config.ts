@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { PoolSettings } from '../database/data-source';
 
 /** More API processes than this on one machine is a typo, not a plan. */
 const MAX_WORKERS = 128;
@@ -62,6 +63,12 @@ const envSchema = z.object({
   /** Milliseconds; 0 turns the limit off. */
   DATABASE_STATEMENT_TIMEOUT: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).default(60_000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(0).default(60_000),
+  /**
+   * on: the statements of every write and access check are prepared once per connection (see
+   * database/prepared-statements.ts); off for a connection pooler in transaction mode that does
+   * not keep prepared statements (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   /** Bearer token that /metrics requires; unset: /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /**
@@ -94,7 +101,7 @@ export interface AppConfig {
   retention: { days: number; checkSeconds: number };
   metricsToken: string | null;
   victimFiguresSeconds: number;
-  pool: { poolSize: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  pool: PoolSettings;
   /** API processes behind the one port; 1: this process serves, no primary. */
   workers: number;
 }
@@ -134,7 +141,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     retention: { days: e.RETENTION_DAYS, checkSeconds: e.RETENTION_CHECK_SECONDS },
     metricsToken: e.METRICS_TOKEN ?? null,
     victimFiguresSeconds: e.VICTIM_FIGURES_SECONDS,
-    pool: { poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT, idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT },
+    pool: {
+      poolSize: e.DATABASE_POOL_SIZE,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT,
+      idleInTransactionTimeoutMs: e.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT,
+      preparedStatements: e.DATABASE_PREPARED_STATEMENTS === 'on',
+    },
     workers: e.WORKERS === 'auto' ? Math.min(availableParallelism(), MAX_WORKERS) : Number(e.WORKERS),
   };
 }

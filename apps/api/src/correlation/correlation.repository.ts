@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PageQuery } from '../common/page-query';
 import type { Queryable } from '../database/queryable';
 import type { MatchRow } from './matches.mapper';
+import { prepared } from '../database/prepared-statements';
 
 /**
  * At most this many matches per item written (a target, a finding with up to 100 identifiers):
@@ -47,6 +48,67 @@ export interface NewMatch {
   crossBorder: boolean;
 }
 
+/** lockOperationKeys, prepared: see prepared-statements.ts. */
+const LOCK_OPERATION_KEYS = prepared(
+  `SELECT pg_advisory_xact_lock(hashtext('correlation:' || $1::text), 0)`,
+);
+
+/** lockKeys, prepared: see prepared-statements.ts. */
+const LOCK_KEYS = prepared(
+  `SELECT pg_advisory_xact_lock_shared(hashtext('correlation:' || $1::text), 0),
+          (SELECT count(pg_advisory_xact_lock(hashtext($1::text), h))
+             FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys)`,
+);
+
+/** indexAndLookUp, prepared: see prepared-statements.ts. */
+const INDEX_AND_LOOK_UP = prepared(
+  `WITH indexed AS (
+     INSERT INTO identifiers (operation_id, match_key, finding_id, created_at)
+     SELECT $1, x.key, x.finding_id, $6
+       FROM unnest($2::text[], $5::uuid[]) AS x(key, finding_id)
+      WHERE x.finding_id IS NOT NULL
+     ON CONFLICT DO NOTHING
+   ),
+   hits AS (
+     -- Per key, by index (identifiers_match_idx, targets_match_idx): a join with the whole
+     -- operation's index instead read every identifier of the day on every write.
+     SELECT x.ord, x.item, h.target_id, h.finding_id, h.team_id, h.country, h.restricted_team_ids
+       FROM unnest($2::text[], $3::uuid[], $4::uuid[], $7::int[]) WITH ORDINALITY AS x(key, rel_target, rel_finding, item, ord)
+      CROSS JOIN LATERAL (
+        SELECT DISTINCT ON (coalesce(f.team_id, t.team_id))
+               i.target_id, i.finding_id,
+               coalesce(f.team_id, t.team_id) AS team_id,
+               coalesce(f.team_country, t.team_country, t.country) AS country,
+               ${SIDE_RESTRICTION('f', 't')} AS restricted_team_ids
+          FROM (SELECT NULL::uuid AS target_id, k.finding_id, k.created_at FROM identifiers k
+                 WHERE k.operation_id = $1 AND k.match_key = x.key
+                UNION ALL
+                SELECT k.id, NULL::uuid, k.created_at FROM targets k
+                 WHERE k.operation_id = $1 AND k.match_key = x.key AND k.match_key IS NOT NULL AND k.xmin <> pg_current_xact_id()::xid) i
+          LEFT JOIN findings f ON f.id = i.finding_id
+          LEFT JOIN targets t ON t.id = i.target_id
+         WHERE (x.rel_target IS NULL OR (i.target_id IS DISTINCT FROM x.rel_target AND f.target_id IS DISTINCT FROM x.rel_target))
+           AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
+         ORDER BY coalesce(f.team_id, t.team_id), i.created_at, i.finding_id, i.target_id
+      ) h
+   )
+   SELECT ord, target_id, finding_id, team_id, country, restricted_team_ids FROM (
+     SELECT hits.*, row_number() OVER (PARTITION BY hits.item ORDER BY hits.ord, hits.team_id) AS nth FROM hits
+   ) r
+    WHERE r.nth <= ${MAX_MATCHES_PER_ITEM}
+    ORDER BY r.ord, r.team_id`,
+);
+
+/** insertMatches, prepared: see prepared-statements.ts. */
+const INSERT_MATCHES = prepared(
+  `INSERT INTO matches (operation_id, kind, match_key, a_target_id, a_finding_id, a_team_id, a_country,
+                          b_target_id, b_finding_id, b_team_id, b_country, cross_border, created_at)
+     SELECT $1, x.kind, x.key, x.a_target, x.a_finding, x.a_team, x.a_country, x.b_target, x.b_finding, x.b_team, x.b_country, x.cross_border, $2
+       FROM unnest($3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::boolean[])
+         AS x(kind, key, a_target, a_finding, a_team, a_country, b_target, b_finding, b_team, b_country, cross_border)
+     RETURNING ${MATCH_COLUMNS}`,
+);
+
 /**
  * The correlation domain's tables: the identifier index (`identifiers`) and the matches
  * (`matches`). The lookup and the match list read the targets' and findings' rows they name in
@@ -59,7 +121,7 @@ export class CorrelationRepository {
 
   /** One lock for a whole bulk write of the operation (a 100,000-row import would exhaust the lock table with one per key). */
   async lockOperationKeys(m: Queryable, operationId: string): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext('correlation:' || $1::text), 0)`, [operationId]);
+    await m.query(LOCK_OPERATION_KEYS, [operationId]);
   }
 
   /**
@@ -68,9 +130,7 @@ export class CorrelationRepository {
    */
   async lockKeys(m: Queryable, operationId: string, keys: readonly string[]): Promise<void> {
     await m.query(
-      `SELECT pg_advisory_xact_lock_shared(hashtext('correlation:' || $1::text), 0),
-              (SELECT count(pg_advisory_xact_lock(hashtext($1::text), h))
-                 FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($2::text[]) AS k ORDER BY 1) AS keys)`,
+      LOCK_KEYS,
       [operationId, keys],
     );
   }
@@ -83,41 +143,7 @@ export class CorrelationRepository {
    */
   indexAndLookUp(m: Queryable, operationId: string, keys: readonly KeyLookup[], at: Date): Promise<KeyHit[]> {
     return m.query(
-      `WITH indexed AS (
-         INSERT INTO identifiers (operation_id, match_key, finding_id, created_at)
-         SELECT $1, x.key, x.finding_id, $6
-           FROM unnest($2::text[], $5::uuid[]) AS x(key, finding_id)
-          WHERE x.finding_id IS NOT NULL
-         ON CONFLICT DO NOTHING
-       ),
-       hits AS (
-         -- Per key, by index (identifiers_match_idx, targets_match_idx): a join with the whole
-         -- operation's index instead read every identifier of the day on every write.
-         SELECT x.ord, x.item, h.target_id, h.finding_id, h.team_id, h.country, h.restricted_team_ids
-           FROM unnest($2::text[], $3::uuid[], $4::uuid[], $7::int[]) WITH ORDINALITY AS x(key, rel_target, rel_finding, item, ord)
-          CROSS JOIN LATERAL (
-            SELECT DISTINCT ON (coalesce(f.team_id, t.team_id))
-                   i.target_id, i.finding_id,
-                   coalesce(f.team_id, t.team_id) AS team_id,
-                   coalesce(f.team_country, t.team_country, t.country) AS country,
-                   ${SIDE_RESTRICTION('f', 't')} AS restricted_team_ids
-              FROM (SELECT NULL::uuid AS target_id, k.finding_id, k.created_at FROM identifiers k
-                     WHERE k.operation_id = $1 AND k.match_key = x.key
-                    UNION ALL
-                    SELECT k.id, NULL::uuid, k.created_at FROM targets k
-                     WHERE k.operation_id = $1 AND k.match_key = x.key AND k.match_key IS NOT NULL AND k.xmin <> pg_current_xact_id()::xid) i
-              LEFT JOIN findings f ON f.id = i.finding_id
-              LEFT JOIN targets t ON t.id = i.target_id
-             WHERE (x.rel_target IS NULL OR (i.target_id IS DISTINCT FROM x.rel_target AND f.target_id IS DISTINCT FROM x.rel_target))
-               AND (x.rel_finding IS NULL OR i.finding_id IS DISTINCT FROM x.rel_finding)
-             ORDER BY coalesce(f.team_id, t.team_id), i.created_at, i.finding_id, i.target_id
-          ) h
-       )
-       SELECT ord, target_id, finding_id, team_id, country, restricted_team_ids FROM (
-         SELECT hits.*, row_number() OVER (PARTITION BY hits.item ORDER BY hits.ord, hits.team_id) AS nth FROM hits
-       ) r
-        WHERE r.nth <= ${MAX_MATCHES_PER_ITEM}
-        ORDER BY r.ord, r.team_id`,
+      INDEX_AND_LOOK_UP,
       [
         operationId,
         keys.map((i) => i.key),
@@ -132,12 +158,7 @@ export class CorrelationRepository {
 
   insertMatches(m: Queryable, operationId: string, at: Date, pairs: readonly NewMatch[]): Promise<MatchRow[]> {
     return m.query(
-      `INSERT INTO matches (operation_id, kind, match_key, a_target_id, a_finding_id, a_team_id, a_country,
-                              b_target_id, b_finding_id, b_team_id, b_country, cross_border, created_at)
-         SELECT $1, x.kind, x.key, x.a_target, x.a_finding, x.a_team, x.a_country, x.b_target, x.b_finding, x.b_team, x.b_country, x.cross_border, $2
-           FROM unnest($3::text[], $4::text[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[], $9::uuid[], $10::uuid[], $11::uuid[], $12::text[], $13::boolean[])
-             AS x(kind, key, a_target, a_finding, a_team, a_country, b_target, b_finding, b_team, b_country, cross_border)
-         RETURNING ${MATCH_COLUMNS}`,
+      INSERT_MATCHES,
       [
         operationId,
         at,

@@ -52,12 +52,14 @@ export interface PoolSettings {
   statementTimeoutMs: number;
   /** A transaction left open (a crashed request, a client gone) is ended by the server after this. */
   idleInTransactionTimeoutMs: number;
+  /** The hot paths' statements prepared once per connection (see prepared-statements.ts); default on. */
+  preparedStatements?: boolean;
 }
 
-export const DEFAULT_POOL: PoolSettings = { poolSize: 20, statementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 60_000 };
+export const DEFAULT_POOL: PoolSettings = { poolSize: 20, statementTimeoutMs: 60_000, idleInTransactionTimeoutMs: 60_000, preparedStatements: true };
 
 export function dataSourceOptions(url: string, pool: number | PoolSettings = DEFAULT_POOL): DataSourceOptions {
-  const settings = typeof pool === 'number' ? { ...DEFAULT_POOL, poolSize: pool } : pool;
+  const settings = typeof pool === 'number' ? { ...DEFAULT_POOL, poolSize: pool } : { ...DEFAULT_POOL, ...pool };
   return {
     type: 'postgres',
     url,
@@ -72,6 +74,7 @@ export function dataSourceOptions(url: string, pool: number | PoolSettings = DEF
       // Never a process-ending 'error' event from a connection the server closed (see PgClient).
       Client: PgClient,
       max: settings.poolSize,
+      preparedStatements: settings.preparedStatements,
       application_name: 'actionday-api',
       // Sent by node-postgres at connect time: they hold for every statement of every connection.
       statement_timeout: settings.statementTimeoutMs,

@@ -4,6 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { PageQuery } from '../common/page-query';
 import type { Queryable } from '../database/queryable';
 import { FindingEntity } from './finding.entity';
+import { prepared } from '../database/prepared-statements';
 
 /** A finding of a list page, its withheld columns empty, with what the viewer may see of it. */
 export type FindingListRow = FindingEntity & { visible: boolean; notesVisible: boolean; restricted: boolean };
@@ -50,6 +51,35 @@ export interface FindingScopes {
   notes: { all: boolean; teamId: string | null };
 }
 
+/** writeLookups, prepared: see prepared-statements.ts. */
+const WRITE_LOOKUPS = prepared(
+  `SELECT ARRAY(SELECT client_id FROM findings WHERE operation_id = $1 AND client_id = ANY($2::uuid[])) AS earlier,
+          (SELECT coalesce(json_agg(json_build_object('id', t.id, 'teamId', t.team_id, 'restrictedTeamIds', t.restricted_team_ids,
+                                                      'tags', t.tags, 'category', t.category, 'country', t.country)), '[]')
+             FROM targets t WHERE t.operation_id = $1 AND t.id = ANY($3::uuid[])) AS targets,
+          (SELECT coalesce(json_agg(json_build_object('id', f.id, 'restrictedTeamIds', f.restricted_team_ids)), '[]')
+             FROM findings f WHERE f.operation_id = $1 AND f.id = ANY($4::uuid[])) AS ends,
+          ARRAY(SELECT code FROM indicators WHERE operation_id = $1 AND code = ANY($5::text[])) AS codes,
+          (SELECT coalesce(json_agg(json_build_object('id', id, 'country', country)), '[]') FROM teams WHERE operation_id = $1) AS teams,
+          (SELECT countries[1] FROM operations WHERE id = $1) AS default_country`,
+);
+
+/** insertMany, prepared: see prepared-statements.ts. */
+const INSERT_FINDINGS = prepared(
+  `INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
+                         duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor, restricted_team_ids,
+                         reviewed_by, reviewed_at, version, created_at, updated_at)
+   SELECT r."operationId", r."clientId", r."bodyHash", r.type, r."targetId", r."teamId", r."teamCountry", r.tags, r.category, r."authorId", r.status,
+          r."duplicateOf", r.details, r.identifiers, r.indicators, r.evidence, r.notes, r.nationality, r.minor, r."restrictedTeamIds",
+          r."reviewedBy", r."reviewedAt", r.version, r."createdAt", r."updatedAt"
+     FROM jsonb_to_recordset($1::jsonb) AS r("operationId" uuid, "clientId" uuid, "bodyHash" text, type text, "targetId" uuid,
+          "teamId" uuid, "teamCountry" char(2), tags text[], category text, "authorId" uuid, status text, "duplicateOf" uuid, details jsonb,
+          identifiers jsonb, indicators text[], evidence jsonb, notes text, nationality char(2), minor boolean, "restrictedTeamIds" uuid[],
+          "reviewedBy" uuid, "reviewedAt" timestamptz, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
+   ON CONFLICT (operation_id, client_id) DO NOTHING
+   RETURNING id, client_id`,
+);
+
 /** The findings domain's tables: `findings` and the indicator catalogue (`indicators`). */
 @Injectable()
 export class FindingsRepository {
@@ -78,15 +108,7 @@ export class FindingsRepository {
       teams: { id: string; country: string | null }[];
       default_country: string | null;
     }[] = await m.query(
-      `SELECT ARRAY(SELECT client_id FROM findings WHERE operation_id = $1 AND client_id = ANY($2::uuid[])) AS earlier,
-              (SELECT coalesce(json_agg(json_build_object('id', t.id, 'teamId', t.team_id, 'restrictedTeamIds', t.restricted_team_ids,
-                                                          'tags', t.tags, 'category', t.category, 'country', t.country)), '[]')
-                 FROM targets t WHERE t.operation_id = $1 AND t.id = ANY($3::uuid[])) AS targets,
-              (SELECT coalesce(json_agg(json_build_object('id', f.id, 'restrictedTeamIds', f.restricted_team_ids)), '[]')
-                 FROM findings f WHERE f.operation_id = $1 AND f.id = ANY($4::uuid[])) AS ends,
-              ARRAY(SELECT code FROM indicators WHERE operation_id = $1 AND code = ANY($5::text[])) AS codes,
-              (SELECT coalesce(json_agg(json_build_object('id', id, 'country', country)), '[]') FROM teams WHERE operation_id = $1) AS teams,
-              (SELECT countries[1] FROM operations WHERE id = $1) AS default_country`,
+      WRITE_LOOKUPS,
       [operationId, refs.clientIds, refs.targetIds, refs.findingIds, refs.codes],
     );
     return {
@@ -108,18 +130,7 @@ export class FindingsRepository {
     // All rows as one JSON parameter, turned into rows by PostgreSQL: one bind, whatever the
     // number of findings (a batch of 1,000 would be 24,000 parameters, each escaped by the driver).
     const inserted: { id: string; client_id: string }[] = await m.query(
-      `INSERT INTO findings (operation_id, client_id, body_hash, type, target_id, team_id, team_country, tags, category, author_id, status,
-                             duplicate_of, details, identifiers, indicators, evidence, notes, nationality, minor, restricted_team_ids,
-                             reviewed_by, reviewed_at, version, created_at, updated_at)
-       SELECT r."operationId", r."clientId", r."bodyHash", r.type, r."targetId", r."teamId", r."teamCountry", r.tags, r.category, r."authorId", r.status,
-              r."duplicateOf", r.details, r.identifiers, r.indicators, r.evidence, r.notes, r.nationality, r.minor, r."restrictedTeamIds",
-              r."reviewedBy", r."reviewedAt", r.version, r."createdAt", r."updatedAt"
-         FROM jsonb_to_recordset($1::jsonb) AS r("operationId" uuid, "clientId" uuid, "bodyHash" text, type text, "targetId" uuid,
-              "teamId" uuid, "teamCountry" char(2), tags text[], category text, "authorId" uuid, status text, "duplicateOf" uuid, details jsonb,
-              identifiers jsonb, indicators text[], evidence jsonb, notes text, nationality char(2), minor boolean, "restrictedTeamIds" uuid[],
-              "reviewedBy" uuid, "reviewedAt" timestamptz, version integer, "createdAt" timestamptz, "updatedAt" timestamptz)
-       ON CONFLICT (operation_id, client_id) DO NOTHING
-       RETURNING id, client_id`,
+      INSERT_FINDINGS,
       [JSON.stringify(rows)],
     );
     return new Map(inserted.map((r) => [r.client_id, r.id]));

@@ -7,6 +7,7 @@ import { jsonOf } from '../common/json-once';
 import type { Queryable } from '../database/queryable';
 import type { EventVersions } from '../policy/event-versions';
 import type { AuditRecord, PendingEvent } from './operation-tx';
+import { prepared } from '../database/prepared-statements';
 
 /**
  * The version of a stored event a viewer reads, chosen in SQL: the event row holds the
@@ -79,6 +80,34 @@ type Counter = Omit<TallyDelta, 'delta'> & { value: string };
 
 const toDelta = (c: Counter): TallyDelta => ({ dim: c.dim, key: c.key, metric: c.metric, sub: c.sub, delta: Number(c.value) });
 
+/** appendWrite, prepared: see prepared-statements.ts. */
+const APPEND_WRITE = prepared(
+  `WITH tally AS (
+     INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
+     SELECT $1, d.dim, d.key, d.metric, d.sub, d.value
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS d(dim, key, metric, sub, value)
+     ON CONFLICT (operation_id, dim, key, metric, sub) DO UPDATE SET value = tally_counters.value + EXCLUDED.value
+   ),
+   seq AS (
+     UPDATE operations SET last_seq = last_seq + $7 WHERE id = $1 RETURNING last_seq, status
+   ),
+   appended AS (
+     INSERT INTO events (operation_id, seq, type, payload, officer_payload, team_payload, restricted, restricted_team_ids, actor_id, created_at)
+     SELECT $1, seq.last_seq - $7 + e.ord, e.type, coalesce(e.payload, 'null'), e.officer, e.team, e.restricted, string_to_array(e.team_ids, ',')::uuid[], e.actor_id, $8
+       FROM seq, ROWS FROM (jsonb_to_recordset($9::jsonb) AS (type text, payload jsonb, officer jsonb, team jsonb, restricted jsonb, team_ids text, actor_id uuid))
+         WITH ORDINALITY AS e(type, payload, officer, team, restricted, team_ids, actor_id, ord)
+   ),
+   audited AS (
+     -- The audit_log trigger numbers and hash-chains each row, in this order.
+     INSERT INTO audit_log (operation_id, actor_id, action, entity_type, entity_id, details)
+     SELECT $1, a.actor_id, a.action, a.entity_type, a.entity_id, a.details
+       FROM seq, ROWS FROM (jsonb_to_recordset($10::jsonb) AS (action text, entity_type text, entity_id text, details text, actor_id uuid))
+         WITH ORDINALITY AS a(action, entity_type, entity_id, details, actor_id, ord)
+      ORDER BY a.ord
+   )
+   SELECT last_seq, status FROM seq`,
+);
+
 /**
  * The journal's tables: the operation event log (`events`) and the tally counters
  * (`tally_counters`). Its write statement also takes the next sequence numbers from the
@@ -102,30 +131,7 @@ export class JournalRepository {
     const n = w.events.length;
     // TypeORM answers a statement whose outer part is a SELECT with its rows.
     const rows: { last_seq: string; status: string }[] = await m.query(
-      `WITH tally AS (
-         INSERT INTO tally_counters (operation_id, dim, key, metric, sub, value)
-         SELECT $1, d.dim, d.key, d.metric, d.sub, d.value
-           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS d(dim, key, metric, sub, value)
-         ON CONFLICT (operation_id, dim, key, metric, sub) DO UPDATE SET value = tally_counters.value + EXCLUDED.value
-       ),
-       seq AS (
-         UPDATE operations SET last_seq = last_seq + $7 WHERE id = $1 RETURNING last_seq, status
-       ),
-       appended AS (
-         INSERT INTO events (operation_id, seq, type, payload, officer_payload, team_payload, restricted, restricted_team_ids, actor_id, created_at)
-         SELECT $1, seq.last_seq - $7 + e.ord, e.type, coalesce(e.payload, 'null'), e.officer, e.team, e.restricted, string_to_array(e.team_ids, ',')::uuid[], e.actor_id, $8
-           FROM seq, ROWS FROM (jsonb_to_recordset($9::jsonb) AS (type text, payload jsonb, officer jsonb, team jsonb, restricted jsonb, team_ids text, actor_id uuid))
-             WITH ORDINALITY AS e(type, payload, officer, team, restricted, team_ids, actor_id, ord)
-       ),
-       audited AS (
-         -- The audit_log trigger numbers and hash-chains each row, in this order.
-         INSERT INTO audit_log (operation_id, actor_id, action, entity_type, entity_id, details)
-         SELECT $1, a.actor_id, a.action, a.entity_type, a.entity_id, a.details
-           FROM seq, ROWS FROM (jsonb_to_recordset($10::jsonb) AS (action text, entity_type text, entity_id text, details text, actor_id uuid))
-             WITH ORDINALITY AS a(action, entity_type, entity_id, details, actor_id, ord)
-          ORDER BY a.ord
-       )
-       SELECT last_seq, status FROM seq`,
+      APPEND_WRITE,
       [
         w.operationId,
         deltas.map((d) => d.dim),
