@@ -233,6 +233,36 @@ describe('the findings batch', () => {
     expect((await stored(items.map((i) => i.clientId))).map((r) => r.n)).toEqual(items.map(() => 1));
   });
 
+  it('answers 503 for an item that collides again when tried alone, and stores its neighbours', async () => {
+    // A replica whose connections give up on a lock after 300 ms (55P03, a collision like a
+    // deadlock), and another session holding the correlation lock of one item's phone number.
+    const owner = new Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    const database = owner.escapeIdentifier((await owner.query<{ name: string }>('SELECT current_database() AS name')).rows[0].name);
+    await owner.query(`ALTER DATABASE ${database} SET lock_timeout = '300ms'`);
+    const replica = await t.replica();
+    try {
+      const blocked = suspect('blocked', { identifiers: [{ kind: 'phone', value: '+31 6 7777 0001' }] });
+      const free = suspect('free', { identifiers: [{ kind: 'phone', value: '+31 6 7777 0002' }] });
+      await owner.query('SELECT pg_advisory_lock(hashtext($1::text), hashtext($2))', [s.operation.id, 'phone:+31677770001']);
+      const res = await replica.post<FindingsBatchResponse>(apiPaths.findingsBatch(s.operation.id), { findings: [blocked, free] }, s.officerNl.token);
+      expect(res.status).toBe(200);
+      expect(res.body.results.map((r) => r.status)).toEqual([503, 201]);
+      expect(res.body.results[0].error?.message).toMatch(/collided with another one.*send it again/);
+      expect(res.body).toMatchObject({ created: 1, failed: 1 });
+      expect(await stored([blocked.clientId, free.clientId])).toEqual([{ client_id: free.clientId, n: 1 }]);
+      // Sent again once the lock is free, it goes in once.
+      await owner.query('SELECT pg_advisory_unlock_all()');
+      const again = await replica.post<FindingsBatchResponse>(apiPaths.findingsBatch(s.operation.id), { findings: [blocked, free] }, s.officerNl.token);
+      expect(again.body.results.map((r) => r.status)).toEqual([201, 200]);
+      expect((await stored([blocked.clientId, free.clientId])).map((r) => r.n)).toEqual([1, 1]);
+    } finally {
+      await replica.close();
+      await owner.query(`ALTER DATABASE ${database} RESET lock_timeout`);
+      await owner.end();
+    }
+  });
+
   it('answers 409 for each new finding once the operation is closed, and still 200 for a retry', async () => {
     const keep = suspect('before the close');
     await expectStatus(batch([keep]), 200);

@@ -260,9 +260,15 @@ export class FindingCreationService {
       } else if (requests.length === 1) {
         throw e;
       } else if (fresh.length === 1) {
-        // One finding of several failed on its own: its answer is a 500, the others keep theirs.
-        this.logger.error(`finding ${requests[fresh[0]].input.clientId} of operation ${operationId} could not be stored: ${String((e as Error).stack ?? e)}`);
-        results[fresh[0]] = { status: 500, error: { statusCode: 500, error: 'Internal Server Error', message: 'this finding could not be stored; the error was logged' } };
+        // One finding of several failed on its own; the others keep their answers. A collision
+        // again (a deadlock with another write) is the 503 it gets when posted alone: send it again.
+        const trouble = databaseTrouble(e);
+        if (trouble) {
+          results[fresh[0]] = { status: 503, error: { statusCode: 503, error: 'Service Unavailable', message: trouble.message } };
+        } else {
+          this.logger.error(`finding ${requests[fresh[0]].input.clientId} of operation ${operationId} could not be stored: ${String((e as Error).stack ?? e)}`);
+          results[fresh[0]] = { status: 500, error: { statusCode: 500, error: 'Internal Server Error', message: 'this finding could not be stored; the error was logged' } };
+        }
       }
       return;
     }
