@@ -239,9 +239,10 @@ describe('the findings batch', () => {
     const owner = new Client({ connectionString: t.ownerUrl });
     await owner.connect();
     const database = owner.escapeIdentifier((await owner.query<{ name: string }>('SELECT current_database() AS name')).rows[0].name);
-    await owner.query(`ALTER DATABASE ${database} SET lock_timeout = '300ms'`);
-    const replica = await t.replica();
+    let replica: TestApp | undefined;
     try {
+      await owner.query(`ALTER DATABASE ${database} SET lock_timeout = '300ms'`);
+      replica = await t.replica();
       const blocked = suspect('blocked', { identifiers: [{ kind: 'phone', value: '+31 6 7777 0001' }] });
       const free = suspect('free', { identifiers: [{ kind: 'phone', value: '+31 6 7777 0002' }] });
       await owner.query('SELECT pg_advisory_lock(hashtext($1::text), hashtext($2))', [s.operation.id, 'phone:+31677770001']);
@@ -257,7 +258,7 @@ describe('the findings batch', () => {
       expect(again.body.results.map((r) => r.status)).toEqual([201, 200]);
       expect((await stored([blocked.clientId, free.clientId])).map((r) => r.n)).toEqual([1, 1]);
     } finally {
-      await replica.close();
+      await replica?.close();
       await owner.query(`ALTER DATABASE ${database} RESET lock_timeout`);
       await owner.end();
     }

@@ -4,6 +4,8 @@ import { createSuiteDatabase } from './support/database';
 
 /** A statement of the kind the hot paths register: fixed text, array parameters. */
 const HOT = prepared('SELECT count(*)::int AS n FROM unnest($1::int[]) AS x WHERE x > $2');
+/** One whose result type another process's migration changes under it. */
+const READS_TABLE = prepared('SELECT v FROM prepared_probe WHERE id = ANY($1::int[]) ORDER BY id');
 const OTHER = 'SELECT count(*)::int AS n FROM unnest($1::int[]) AS x WHERE x < $2';
 
 /**
@@ -67,6 +69,23 @@ describe('prepared statements', () => {
       await expect(c.query(HOT, [[7], 4])).rejects.toThrow(/current transaction is aborted/);
       await c.query('ROLLBACK');
       expect((await c.query(HOT, [[7, 8], 4])).rows).toEqual([{ n: 2 }]);
+    });
+  });
+
+  it('renames a statement the server no longer holds or whose plan no longer fits, after failing the one run that met it', async () => {
+    await session(true, async (c) => {
+      await c.query('CREATE TEMP TABLE prepared_probe (id int PRIMARY KEY, v int)');
+      await c.query('INSERT INTO prepared_probe VALUES (1, 10), (2, 20)');
+      expect((await c.query(READS_TABLE, [[1, 2]])).rows).toEqual([{ v: 10 }, { v: 20 }]);
+      // Dropped on the server behind pg's back (pg still takes it for parsed): the next run fails, the one after works.
+      await c.query('DEALLOCATE ALL');
+      await expect(c.query(READS_TABLE, [[1]])).rejects.toMatchObject({ code: '26000' });
+      expect((await c.query(READS_TABLE, [[1]])).rows).toEqual([{ v: 10 }]);
+      // A migration elsewhere changes the type of what it returns.
+      await c.query('ALTER TABLE prepared_probe ALTER COLUMN v TYPE text');
+      await expect(c.query(READS_TABLE, [[2]])).rejects.toMatchObject({ code: '0A000' });
+      expect((await c.query(READS_TABLE, [[2]])).rows).toEqual([{ v: '20' }]);
+      expect((await preparedHere(c)).map((p) => p.statement)).toEqual([READS_TABLE, READS_TABLE]);
     });
   });
 });

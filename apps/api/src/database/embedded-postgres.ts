@@ -163,13 +163,25 @@ const LEFTOVER_WAIT_MS = 15_000;
  * answers nobody then gets PostgreSQL's own message.
  */
 async function leftoverGone(clusterDir: string, log: (line: string) => void): Promise<void> {
-  const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!pid || pid === process.pid || !isAlive(pid)) return;
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return; // no server left behind (or one that just removed its file on the way out)
+  }
+  if (!pid || pid === process.pid || !isAlive(pid) || !isPostgres(pid)) return;
   log(`embedded PostgreSQL: waiting for the server left by an earlier run (process ${pid}) to exit`);
   const until = Date.now() + LEFTOVER_WAIT_MS;
   while (isAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Whether the process is a postgres (dead but unreaped ones keep their name): a number reused by another process is not waited for. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return true; // no /proc (not Linux): wait as for a postgres
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -27,16 +27,50 @@ export class PgClient extends Client {
 /** The clients whose statements registered with `prepared` go as named ones (a set, not a field: PgClient stays a plain pg Client to its users). */
 const preparing = new WeakSet<Client>();
 
+/**
+ * SQLSTATEs that say a connection's copy of a named statement is unusable: the server dropped it
+ * (26000, e.g. after pg closed it when a value could not be bound), has one of that name pg does
+ * not know of (42P05), or its plan no longer fits the tables (0A000, "cached plan must not change
+ * result type", after another instance's migration). pg would keep sending the name and fail on
+ * every run; the statement goes under a new name on that connection instead.
+ */
+const STALE_STATEMENT = new Set(['26000', '42P05', '0A000']);
+/** Per client, the statements renamed after such an error, and how often. */
+const renamed = new WeakMap<Client, Map<string, number>>();
+
+function nameOn(client: Client, text: string): string | undefined {
+  const name = preparedName(text);
+  const times = name && renamed.get(client)?.get(name);
+  return times ? `${name}_${times}` : name;
+}
+
+function renameOnStaleStatement(client: Client, text: string, error: unknown): void {
+  const name = preparedName(text);
+  if (!name || !STALE_STATEMENT.has((error as { code?: string } | null)?.code ?? '')) return;
+  const names = renamed.get(client) ?? new Map<string, number>();
+  names.set(name, (names.get(name) ?? 0) + 1);
+  renamed.set(client, names);
+}
+
 // TypeORM passes every statement as (text, values): one registered with `prepared` goes as a named
 // statement, everything else as it came. Set on the prototype, not declared as an override, so
 // that callers keep pg's dozen typed overloads of query().
 const unnamedQuery = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
 PgClient.prototype.query = function query(this: Client, ...args: unknown[]): unknown {
   const [text, values, callback] = args;
-  const name = preparing.has(this) && typeof text === 'string' && Array.isArray(values) ? preparedName(text) : undefined;
+  const name = preparing.has(this) && typeof text === 'string' && Array.isArray(values) ? nameOn(this, text) : undefined;
   if (name === undefined) return unnamedQuery.apply(this, args);
   const config: QueryConfig = { name, text: text as string, values: values as unknown[] };
-  return callback === undefined ? unnamedQuery.call(this, config) : unnamedQuery.call(this, config, callback);
+  if (typeof callback === 'function') {
+    return unnamedQuery.call(this, config, (error: unknown, result: unknown) => {
+      if (error) renameOnStaleStatement(this, config.text, error);
+      (callback as (e: unknown, r: unknown) => void)(error, result);
+    });
+  }
+  return (unnamedQuery.call(this, config) as Promise<unknown>).catch((error: unknown) => {
+    renameOnStaleStatement(this, config.text, error);
+    throw error;
+  });
 } as Client['query'];
 
 function ignoreConnectionEnded(): void {

@@ -264,6 +264,7 @@ export class FindingCreationService {
         // again (a deadlock with another write) is the 503 it gets when posted alone: send it again.
         const trouble = databaseTrouble(e);
         if (trouble) {
+          this.logger.warn(`finding ${requests[fresh[0]].input.clientId} of operation ${operationId} collided again when written alone: ${String((e as Error).message)}`);
           results[fresh[0]] = { status: 503, error: { statusCode: 503, error: 'Service Unavailable', message: trouble.message } };
         } else {
           this.logger.error(`finding ${requests[fresh[0]].input.clientId} of operation ${operationId} could not be stored: ${String((e as Error).stack ?? e)}`);
