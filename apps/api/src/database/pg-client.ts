@@ -55,19 +55,19 @@ function renameOnStaleStatement(client: Client, text: string, error: unknown): v
 // TypeORM passes every statement as (text, values): one registered with `prepared` goes as a named
 // statement, everything else as it came. Set on the prototype, not declared as an override, so
 // that callers keep pg's dozen typed overloads of query().
-const unnamedQuery = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
+const pgQuery = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
 PgClient.prototype.query = function query(this: Client, ...args: unknown[]): unknown {
   const [text, values, callback] = args;
   const name = preparing.has(this) && typeof text === 'string' && Array.isArray(values) ? nameOn(this, text) : undefined;
-  if (name === undefined) return unnamedQuery.apply(this, args);
+  if (name === undefined) return pgQuery.apply(this, args);
   const config: QueryConfig = { name, text: text as string, values: values as unknown[] };
   if (typeof callback === 'function') {
-    return unnamedQuery.call(this, config, (error: unknown, result: unknown) => {
+    return pgQuery.call(this, config, (error: unknown, result: unknown) => {
       if (error) renameOnStaleStatement(this, config.text, error);
       (callback as (e: unknown, r: unknown) => void)(error, result);
     });
   }
-  return (unnamedQuery.call(this, config) as Promise<unknown>).catch((error: unknown) => {
+  return (pgQuery.call(this, config) as Promise<unknown>).catch((error: unknown) => {
     renameOnStaleStatement(this, config.text, error);
     throw error;
   });
