@@ -31,6 +31,12 @@ describe('normalizePlatform', () => {
     expect(normalizePlatform(value)).toEqual({ normalized, valid: true, platform: null });
   });
 
+  it('reads a host the URL parser takes only in small letters as it reads it in small letters (a second pass gives the same)', () => {
+    // Found by the idempotence property: "Ⴀ.example" was kept as a name, "ⴀ.example" became a host.
+    expect(normalizePlatform('Ⴀ.example')).toEqual({ normalized: 'xn--rkj.example', valid: true, platform: 'xn--rkj.example' });
+    expect(normalizePlatform('xn--rkj.example').normalized).toBe('xn--rkj.example');
+  });
+
   it('flags an empty value', () => {
     expect(normalizePlatform('  ').valid).toBe(false);
   });

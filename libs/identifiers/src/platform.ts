@@ -7,11 +7,14 @@ import { looksLikeWebAddress, parseWebAddress } from './web-address';
  * (`m.facebook.com`: the host is what was examined); `platform` is the registrable domain.
  */
 export function normalizePlatform(value: string): NormalizedValue {
-  if (looksLikeWebAddress(value)) {
-    const address = parseWebAddress(value);
+  // Everything is decided on the name in small letters, as a second pass would see it: the URL
+  // parser refuses some hosts in capitals that it takes in small letters (Georgian "Ⴀ.example",
+  // but "ⴀ.example" is xn--rkj.example), and a normalized value must normalize to itself.
+  const name = collapseWhitespace(value).toLowerCase();
+  if (looksLikeWebAddress(name)) {
+    const address = parseWebAddress(name);
     if (address) return { normalized: address.host, valid: true, platform: address.domain };
   }
-  const name = collapseWhitespace(value).toLowerCase();
   return { normalized: name, valid: name.length > 0, platform: null };
 }
 
