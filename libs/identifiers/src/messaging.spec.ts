@@ -69,4 +69,17 @@ describe('normalizeAppName', () => {
   it.each([null, undefined, '', ' : '])('gives null for %j', (value) => {
     expect(normalizeAppName(value)).toBeNull();
   });
+
+  it('gives a name that normalizes to itself, also when made from a host that reads as a host again', () => {
+    // Found by the idempotence property: "https://.¡.A" as an id was "xn--7a.a:", then "xn--7a:".
+    expect(normalizeMessaging('https://.¡.A').normalized).toBe('xn--7a:');
+    expect(normalizeMessaging('xn--7a:').normalized).toBe('xn--7a:');
+    for (const name of ['.xn--7a.a', 'foo bar.com', 'Telegram']) expect(normalizeAppName(normalizeAppName(name))).toBe(normalizeAppName(name));
+  });
+
+  it('reads an id without an app that reads as app:id as a second pass would', () => {
+    // Found by the idempotence property: "@www.https://" was "www.https://", then "www://".
+    expect(normalizeMessaging('@www.https://').normalized).toBe('www://');
+    expect(normalizeMessaging('www://').normalized).toBe('www://');
+  });
 });

@@ -22,6 +22,19 @@ const PHONE_LIKE = /^[+(]?[\d\s().\-/]+$/;
  */
 export function normalizeAppName(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
+  // To a fixed point: a name made from a host can read as a host itself (".xn--7a.a" gives
+  // "xn--7a.a", which gives "xn--7a"), and a normalized name must normalize to itself. Each step
+  // keeps the name or shortens it, so a few are enough.
+  let name = appNameOnce(value);
+  for (let step = 0; step < 4 && name !== null; step++) {
+    const next = appNameOnce(name);
+    if (next === name) break;
+    name = next;
+  }
+  return name;
+}
+
+function appNameOnce(value: string): string | null {
   let name = value.trim().toLowerCase();
   if (looksLikeWebAddress(name)) {
     const address = parseWebAddress(name);
@@ -52,6 +65,19 @@ export function normalizeMessaging(
   platform?: string | null,
   defaultCountry?: string | null,
 ): NormalizedValue {
+  // To a fixed point: an id without an app that reads as `app:id` ("@www.https://" gives
+  // "www.https://", read again as the app "www") is read again, so that a normalized value
+  // normalizes to itself. Each pass shortens the id, so a few are enough.
+  let result = messagingOnce(value, platform, defaultCountry);
+  for (let step = 0; step < 4 && result.platform === null && APP_PREFIX.test(result.normalized); step++) {
+    const next = messagingOnce(result.normalized, null, defaultCountry);
+    if (next.normalized === result.normalized) break;
+    result = next;
+  }
+  return result;
+}
+
+function messagingOnce(value: string, platform: string | null | undefined, defaultCountry: string | null | undefined): NormalizedValue {
   const trimmed = value.trim();
   let app = normalizeAppName(platform);
   let id = trimmed;
