@@ -22,16 +22,22 @@ const PHONE_LIKE = /^[+(]?[\d\s().\-/]+$/;
  */
 export function normalizeAppName(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  // To a fixed point: a name made from a host can read as a host itself (".xn--7a.a" gives
-  // "xn--7a.a", which gives "xn--7a"), and a normalized name must normalize to itself. Each step
-  // keeps the name or shortens it, so a few are enough.
-  let name = appNameOnce(value);
-  for (let step = 0; step < 4 && name !== null; step++) {
-    const next = appNameOnce(name);
-    if (next === name) break;
-    name = next;
+  // A name made from a host can read as a host itself (".xn--7a.a" gives "xn--7a.a", which gives "xn--7a").
+  return settled(appNameOnce(value), (name) => (name === null ? null : appNameOnce(name)), (a, b) => a === b);
+}
+
+/**
+ * `first`, with `step` applied until it no longer changes it: a normalized value must normalize to
+ * itself. Each step here keeps the value or shortens it, so a few are enough.
+ */
+function settled<T>(first: T, step: (value: T) => T, same: (a: T, b: T) => boolean): T {
+  let value = first;
+  for (let i = 0; i < 4; i++) {
+    const next = step(value);
+    if (same(next, value)) break;
+    value = next;
   }
-  return name;
+  return value;
 }
 
 function appNameOnce(value: string): string | null {
@@ -65,16 +71,13 @@ export function normalizeMessaging(
   platform?: string | null,
   defaultCountry?: string | null,
 ): NormalizedValue {
-  // To a fixed point: an id without an app that reads as `app:id` ("@www.https://" gives
-  // "www.https://", read again as the app "www") is read again, so that a normalized value
-  // normalizes to itself. Each pass shortens the id, so a few are enough.
-  let result = messagingOnce(value, platform, defaultCountry);
-  for (let step = 0; step < 4 && result.platform === null && APP_PREFIX.test(result.normalized); step++) {
-    const next = messagingOnce(result.normalized, null, defaultCountry);
-    if (next.normalized === result.normalized) break;
-    result = next;
-  }
-  return result;
+  // An id without an app can read as `app:id` ("@www.https://" gives "www.https://", read again
+  // as the app "www"); one with an app reads back as itself, so only the former is read again.
+  return settled(
+    messagingOnce(value, platform, defaultCountry),
+    (r) => (r.platform === null && APP_PREFIX.test(r.normalized) ? messagingOnce(r.normalized, null, defaultCountry) : r),
+    (a, b) => a.normalized === b.normalized,
+  );
 }
 
 function messagingOnce(value: string, platform: string | null | undefined, defaultCountry: string | null | undefined): NormalizedValue {

@@ -19,13 +19,10 @@ export type PgClientConfig = ClientConfig & { preparedStatements?: boolean };
 export class PgClient extends Client {
   constructor(config?: string | PgClientConfig) {
     super(config);
-    if (typeof config === 'object' && config.preparedStatements === true) preparing.add(this);
+    if (typeof config === 'object' && config.preparedStatements === true) renamed.set(this, new Map());
     this.on('error', ignoreConnectionEnded);
   }
 }
-
-/** The clients whose statements registered with `prepared` go as named ones (a set, not a field: PgClient stays a plain pg Client to its users). */
-const preparing = new WeakSet<Client>();
 
 /**
  * SQLSTATEs that say a connection's copy of a named statement is unusable: the server dropped it
@@ -35,21 +32,23 @@ const preparing = new WeakSet<Client>();
  * every run; the statement goes under a new name on that connection instead.
  */
 const STALE_STATEMENT = new Set(['26000', '42P05', '0A000']);
-/** Per client, the statements renamed after such an error, and how often. */
+/**
+ * The clients whose statements registered with `prepared` go as named ones, each with the
+ * statements it renamed after such an error and how often (a map, not a field: PgClient stays a
+ * plain pg Client to its users).
+ */
 const renamed = new WeakMap<Client, Map<string, number>>();
 
-function nameOn(client: Client, text: string): string | undefined {
+function nameOn(renames: Map<string, number>, text: string): string | undefined {
   const name = preparedName(text);
-  const times = name && renamed.get(client)?.get(name);
+  const times = name && renames.get(name);
   return times ? `${name}_${times}` : name;
 }
 
-function renameOnStaleStatement(client: Client, text: string, error: unknown): void {
+function renameOnStaleStatement(renames: Map<string, number>, text: string, error: unknown): void {
   const name = preparedName(text);
   if (!name || !STALE_STATEMENT.has((error as { code?: string } | null)?.code ?? '')) return;
-  const names = renamed.get(client) ?? new Map<string, number>();
-  names.set(name, (names.get(name) ?? 0) + 1);
-  renamed.set(client, names);
+  renames.set(name, (renames.get(name) ?? 0) + 1);
 }
 
 // TypeORM passes every statement as (text, values): one registered with `prepared` goes as a named
@@ -58,17 +57,18 @@ function renameOnStaleStatement(client: Client, text: string, error: unknown): v
 const pgQuery = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
 PgClient.prototype.query = function query(this: Client, ...args: unknown[]): unknown {
   const [text, values, callback] = args;
-  const name = preparing.has(this) && typeof text === 'string' && Array.isArray(values) ? nameOn(this, text) : undefined;
-  if (name === undefined) return pgQuery.apply(this, args);
+  const renames = renamed.get(this);
+  const name = renames && typeof text === 'string' && Array.isArray(values) ? nameOn(renames, text) : undefined;
+  if (!renames || name === undefined) return pgQuery.apply(this, args);
   const config: QueryConfig = { name, text: text as string, values: values as unknown[] };
   if (typeof callback === 'function') {
     return pgQuery.call(this, config, (error: unknown, result: unknown) => {
-      if (error) renameOnStaleStatement(this, config.text, error);
+      if (error) renameOnStaleStatement(renames, config.text, error);
       (callback as (e: unknown, r: unknown) => void)(error, result);
     });
   }
   return (pgQuery.call(this, config) as Promise<unknown>).catch((error: unknown) => {
-    renameOnStaleStatement(this, config.text, error);
+    renameOnStaleStatement(renames, config.text, error);
     throw error;
   });
 } as Client['query'];
